@@ -1,0 +1,123 @@
+"""What each sub-command of desktop.cli does; kept apart so the parser stays importable without the database."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from desktop.clock import format_local
+from desktop.db.database import Database
+from desktop.db.schema import SchemaState, ensure_not_ahead, schema_status, upgrade
+from desktop.db.startup import open_database
+from desktop.services import audit, auth, station
+from desktop.services.core import ROLE_NAMES, Core, command_line_actor
+
+if TYPE_CHECKING:
+    from desktop.cli import Context
+
+PasswordReader = Callable[[str], str]
+
+
+def _open(ctx: Context) -> Core:
+    opened = open_database(ctx.url, backup_dir=ctx.paths.backups)
+    return Core(db=opened.db)
+
+
+def _db(args: argparse.Namespace, ctx: Context) -> int:
+    db = Database(ctx.url)
+    try:
+        status = schema_status(db)
+        if args.db_command == "status":
+            print(status.describe())
+            return 0 if status.state is SchemaState.CURRENT else 1
+        ensure_not_ahead(status)
+        db.check_integrity()
+        after = upgrade(db, ctx.paths.backups)
+        print(after.describe())
+        return 0
+    finally:
+        db.dispose()
+
+
+def _station(args: argparse.Namespace, ctx: Context) -> int:
+    core = _open(ctx)
+    data = station.StationInput(
+        code=args.code,
+        name=args.name,
+        short_name=args.short_name,
+        police_station=args.police_station,
+        address=args.address,
+        phone=args.phone,
+        region_code=args.region_code,
+    )
+    created = station.init_station(core, command_line_actor(), data)
+    print(f"已创建站点 {created.code} {created.name}（简称 {created.short_name}）")
+    return 0
+
+
+def _users(args: argparse.Namespace, ctx: Context, read_password: PasswordReader) -> int:
+    core = _open(ctx)
+    actor = command_line_actor()
+    if args.users_command == "add":
+        password = read_password("密码: ")
+        user = auth.add_user(
+            core,
+            actor,
+            username=args.username,
+            role=args.role,
+            display_name=args.display_name,
+            password=password,
+            police_no=args.police_no,
+        )
+        print(f"已添加用户 {user.username}（{user.display_name}，{user.role_name}），首次登录须修改密码")
+    elif args.users_command == "list":
+        now = core.clock()
+        print(f"{'用户名':<16}{'姓名':<10}{'角色':<8}{'警号':<10}状态")
+        for u in auth.list_users(core, actor):
+            state = "停用" if not u.is_active else "正常"
+            if u.locked_until and u.locked_until > now:
+                state = f"锁定至 {format_local(u.locked_until)}"
+            print(f"{u.username:<16}{u.display_name:<10}{ROLE_NAMES[u.role]:<8}{u.police_no:<10}{state}")
+    elif args.users_command == "unlock":
+        auth.unlock_user(core, actor, args.username)
+        print(f"已解锁 {args.username}")
+    elif args.users_command == "reset-password":
+        auth.reset_password(core, actor, args.username, read_password("新的临时密码: "))
+        print(f"已重置 {args.username} 的密码，下次登录须修改")
+    return 0
+
+
+def _audit(ctx: Context) -> int:
+    core = _open(ctx)
+    result = audit.verify_chain(core, command_line_actor())
+    if result.ok:
+        print(f"审计链完整：共 {result.checked} 条记录")
+        return 0
+    print(
+        f"审计链损坏：第一条异常记录 id={result.first_bad_id}：{result.reason}（之前 {result.checked} 条完好）"
+    )
+    return 1
+
+
+def _demo(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.services.demo import fill_demo_data
+
+    core = _open(ctx)
+    report = fill_demo_data(core, applications=args.applications, seed=args.seed)
+    print(report)
+    return 0
+
+
+def dispatch(args: argparse.Namespace, ctx: Context, *, read_password: PasswordReader) -> int:
+    if args.command == "db":
+        return _db(args, ctx)
+    if args.command == "station":
+        return _station(args, ctx)
+    if args.command == "users":
+        return _users(args, ctx, read_password)
+    if args.command == "audit":
+        return _audit(ctx)
+    if args.command == "demo":
+        return _demo(args, ctx)
+    raise AssertionError(f"unhandled command {args.command}")  # argparse refuses unknown commands first

@@ -1,0 +1,89 @@
+"""One open database: the engine, sessions scoped to one user action, and driver errors turned into domain errors."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from desktop.db.engine import check_sqlite_integrity, describe, is_sqlite, make_engine
+from desktop.errors import ConflictError, DatabaseUnavailable, DomainError
+
+log = logging.getLogger(__name__)
+
+CONFLICT_MESSAGE = "该记录已被其他人修改，请刷新后再保存（您填写的内容已保留）。"
+
+
+def translate_db_error(exc: BaseException) -> DomainError | None:
+    """The user's environment (connection, disk, lock) vs a bug: only the first becomes a domain error."""
+    if isinstance(exc, StaleDataError):
+        return ConflictError(CONFLICT_MESSAGE)
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return DatabaseUnavailable("与数据库的连接已中断，请检查网络或服务器后重试（您填写的内容已保留）。")
+    if isinstance(exc, OperationalError | StatementError):
+        text = str(getattr(exc, "orig", exc)).lower()
+        if "disk is full" in text or "no space left" in text or "database or disk is full" in text:
+            return DatabaseUnavailable("磁盘空间已满，保存未完成。请清理磁盘后重试（您填写的内容已保留）。")
+        if "locked" in text or "busy" in text:
+            return DatabaseUnavailable("数据库正忙（其他操作正在写入），请稍后重试。")
+        if "readonly" in text or "read-only" in text:
+            return DatabaseUnavailable("数据库文件只读，无法保存。请检查文件权限。")
+        if isinstance(exc, OperationalError):
+            return DatabaseUnavailable("无法连接数据库，请检查网络或服务器后重试（您填写的内容已保留）。")
+    return None
+
+
+class Database:
+    """Owns the engine; services open one session per user action with `read()` or `write()`."""
+
+    def __init__(self, url: str, *, workstation: str | None = None) -> None:
+        self.url = url
+        self.workstation = workstation or socket.gethostname()
+        self.engine: Engine = make_engine(url, workstation=self.workstation)
+        self.is_sqlite = is_sqlite(url)
+        writer = (
+            self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite else self.engine
+        )
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False)
+
+    @property
+    def description(self) -> str:
+        return describe(self.url)
+
+    def check_integrity(self) -> None:
+        if self.is_sqlite:
+            check_sqlite_integrity(self.engine)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._guard(), self._read_sessions() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction = one user action; on SQLite it starts with BEGIN IMMEDIATE."""
+        with self._guard(), self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except DomainError:
+            raise
+        except Exception as exc:
+            translated = translate_db_error(exc)
+            if translated is None:
+                raise
+            log.warning("database error: %s", type(exc).__name__)
+            raise translated from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,114 @@
+"""Schema versions: compare the database with this program, upgrade (SQLite after a backup), refuse a newer one."""
+
+from __future__ import annotations
+
+import enum
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from desktop.db.database import Database
+from desktop.db.engine import sqlite_path
+from desktop.errors import SchemaMismatch
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+AHEAD_MESSAGE = "数据库版本（{db}）高于本程序支持的版本（{program}），请升级本机程序。为保护数据，本程序不会写入该数据库。"
+
+
+class SchemaState(enum.Enum):
+    EMPTY = "empty"
+    BEHIND = "behind"
+    CURRENT = "current"
+    AHEAD = "ahead"
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    state: SchemaState
+    database_revision: str | None
+    program_revision: str
+
+    def describe(self) -> str:
+        text = {
+            SchemaState.EMPTY: "数据库为空，需要初始化（db upgrade）",
+            SchemaState.BEHIND: "数据库版本低于本程序，需要升级（db upgrade）",
+            SchemaState.CURRENT: "数据库版本与本程序一致",
+            SchemaState.AHEAD: "数据库版本高于本程序，请升级本机程序",
+        }[self.state]
+        return f"{text}（数据库：{self.database_revision or '无'}，程序：{self.program_revision}）"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def program_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the program ships at least one migration"
+    return head
+
+
+def schema_status(db: Database) -> SchemaStatus:
+    script = ScriptDirectory.from_config(alembic_config())
+    head = program_revision()
+    with db.engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current is None:
+        state = SchemaState.EMPTY
+    elif current == head:
+        state = SchemaState.CURRENT
+    else:
+        known = {rev.revision for rev in script.walk_revisions()}
+        state = SchemaState.BEHIND if current in known else SchemaState.AHEAD
+    return SchemaStatus(state, current, head)
+
+
+def ensure_not_ahead(status: SchemaStatus) -> None:
+    if status.state is SchemaState.AHEAD:
+        raise SchemaMismatch(
+            AHEAD_MESSAGE.format(db=status.database_revision, program=status.program_revision)
+        )
+
+
+def backup_sqlite(db: Database, backup_dir: Path, reason: str) -> Path | None:
+    """Copy the SQLite file with the online backup API (consistent even while other desks read it)."""
+    source = sqlite_path(db.url)
+    if source is None or not source.exists():
+        return None
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backup_dir / f"{source.stem}-{stamp}-{reason}.sqlite3"
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    log.info("backup written before %s: %s", reason, target.name)
+    return target
+
+
+def upgrade(db: Database, backup_dir: Path | None = None) -> SchemaStatus:
+    """Bring the database to this program's schema. Refuses a newer database without touching it."""
+    status = schema_status(db)
+    ensure_not_ahead(status)
+    if status.state is SchemaState.CURRENT:
+        return status
+    has_tables = bool(inspect(db.engine).get_table_names())
+    if db.is_sqlite and status.state is SchemaState.BEHIND and has_tables and backup_dir is not None:
+        backup_sqlite(db, backup_dir, f"before-upgrade-{status.database_revision}")
+    config = alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    return schema_status(db)

@@ -1,0 +1,65 @@
+"""What every service call needs: the open database, the clock, this desk's name, and who is acting."""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from desktop.clock import Clock, system_clock
+from desktop.db.database import Database
+from desktop.errors import PermissionDenied
+
+
+class Permission(StrEnum):
+    INTAKE = "intake"  # register applications, print receipts, mediation records
+    REVIEW = "review"  # review, return, void, sign off a day
+    REVEAL_ID = "reveal_id"  # see a full ID number (each reveal audited)
+    MANAGE_USERS = "manage_users"
+    MANAGE_STATION = "manage_station"  # station details and station-wide settings
+    MANAGE_SYSTEM = "manage_system"  # catalog, backups, database connection
+    READ_AUDIT = "read_audit"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    "desk": frozenset({Permission.INTAKE}),
+    "officer": frozenset({Permission.INTAKE, Permission.REVIEW, Permission.REVEAL_ID}),
+    "admin": frozenset({Permission.MANAGE_USERS, Permission.MANAGE_STATION, Permission.MANAGE_SYSTEM}),
+    "auditor": frozenset({Permission.READ_AUDIT}),
+}
+ROLE_NAMES = {"desk": "辅警", "officer": "民警", "admin": "站管理员", "auditor": "审计员"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting. `user_id` is None for the command line run by the station's administrator on the machine."""
+
+    username: str
+    role: str
+    user_id: int | None = None
+    display_name: str = ""
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            role = ROLE_NAMES.get(self.role, self.role)
+            raise PermissionDenied(f"当前角色（{role}）无权执行此操作。")
+
+
+def command_line_actor() -> Actor:
+    """The CLI acts with admin rights for whoever can reach the database; audited under the OS user name."""
+    try:
+        who = getpass.getuser()
+    except Exception:  # getuser raises on some service accounts without a name; still audit something
+        who = "unknown"
+    return Actor(username=f"cli:{who}", role="admin", display_name="命令行")
+
+
+@dataclass
+class Core:
+    db: Database
+    clock: Clock = system_clock
+    workstation: str = field(default_factory=socket.gethostname)

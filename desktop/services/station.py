@@ -1,0 +1,188 @@
+"""The station this database serves: created once (CLI `station init` or the first-run wizard), edited by admins."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.db.models import StaffUser, Station
+from desktop.errors import ConflictError, NotFound, ValidationError
+from desktop.services import audit, auth
+from desktop.services.auth import UserInfo
+from desktop.services.core import Actor, Core, Permission
+
+CODE_RE = re.compile(r"^[A-Z0-9]{2,16}$")
+DEFAULT_REGION_CODE = "440803"  # 霞山区
+DEFAULT_DISTRICT = "湛江市公安局霞山分局"
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    id: int
+    code: str
+    name: str
+    short_name: str
+    police_station: str
+    district: str
+    address: str
+    phone: str
+    region_code: str
+    version: int
+
+
+@dataclass(frozen=True)
+class StationInput:
+    """What a person types to create or edit a station (the wizard's first page, `station init`)."""
+
+    code: str
+    name: str
+    short_name: str = ""
+    police_station: str = ""
+    district: str = DEFAULT_DISTRICT
+    address: str = ""
+    phone: str = ""
+    region_code: str = DEFAULT_REGION_CODE
+
+    def cleaned(self) -> StationInput:
+        code = self.code.strip().upper()
+        name = self.name.strip()
+        if not CODE_RE.match(code):
+            raise ValidationError("code", "站点代码为 2–16 位大写字母或数字，例如 XSLX01")
+        if not name:
+            raise ValidationError("name", "请填写站点名称，例如 录霞社区微派出所")
+        region = self.region_code.strip()
+        if not re.fullmatch(r"\d{6}", region):
+            raise ValidationError("region_code", "行政区划代码为 6 位数字，例如 440803（霞山区）")
+        short = self.short_name.strip() or _short_name(name)
+        if len(short) > 20:
+            raise ValidationError("short_name", "简称不超过 20 个字")
+        return StationInput(
+            code=code,
+            name=name,
+            short_name=short,
+            police_station=self.police_station.strip(),
+            district=self.district.strip() or DEFAULT_DISTRICT,
+            address=self.address.strip(),
+            phone=self.phone.strip(),
+            region_code=region,
+        )
+
+
+def _short_name(name: str) -> str:
+    """录霞社区微派出所 → 录霞: the short name used in mediation case numbers."""
+    for suffix in ("微派出所", "派出所", "社区", "村"):
+        name = name.removesuffix(suffix)
+    return name or "本站"
+
+
+def _info(station: Station) -> StationInfo:
+    return StationInfo(
+        id=station.id,
+        code=station.code,
+        name=station.name,
+        short_name=station.short_name,
+        police_station=station.police_station,
+        district=station.district,
+        address=station.address,
+        phone=station.phone,
+        region_code=station.region_code,
+        version=station.version,
+    )
+
+
+def _create(session: Session, core: Core, actor: Actor, data: StationInput) -> Station:
+    data = data.cleaned()
+    if session.execute(select(Station.id).where(Station.code == data.code)).first():
+        raise ConflictError(f"站点代码 {data.code} 已存在")
+    station = Station(
+        code=data.code,
+        name=data.name,
+        short_name=data.short_name,
+        police_station=data.police_station,
+        district=data.district,
+        address=data.address,
+        phone=data.phone,
+        region_code=data.region_code,
+        hmac_secret=secrets.token_hex(32),
+        created_at=core.clock(),
+    )
+    session.add(station)
+    session.flush()
+    audit.record(
+        session, core, actor, "station.init", entity="station", entity_id=station.code, detail=station.name
+    )
+    return station
+
+
+def init_station(core: Core, actor: Actor, data: StationInput) -> StationInfo:
+    actor.require(Permission.MANAGE_STATION)
+    with core.db.write() as session:
+        return _info(_create(session, core, actor, data))
+
+
+def first_run_setup(
+    core: Core, station: StationInput, *, username: str, display_name: str, password: str
+) -> tuple[StationInfo, UserInfo]:
+    """The wizard's one transaction: the station and its first administrator, only on a database with no users."""
+    actor = Actor(username=username.strip() or "-", role="admin", display_name=display_name)
+    with core.db.write() as session:
+        if session.execute(select(func.count()).select_from(StaffUser)).scalar_one():
+            raise ConflictError("该数据库已有用户，请直接登录（初始设置只能在空数据库上进行）。")
+        created = _info(_create(session, core, actor, station))
+        admin = auth.create_user(
+            session,
+            core,
+            actor,
+            username=username,
+            role="admin",
+            display_name=display_name,
+            password=password,
+            must_change_password=False,
+        )
+        return created, auth.user_info(admin)
+
+
+def list_stations(core: Core) -> list[StationInfo]:
+    with core.db.read() as session:
+        return [_info(s) for s in session.execute(select(Station).order_by(Station.code)).scalars()]
+
+
+def get_station(core: Core, code: str) -> StationInfo:
+    with core.db.read() as session:
+        station = session.execute(select(Station).where(Station.code == code)).scalar_one_or_none()
+        if station is None:
+            raise NotFound(f"没有站点 {code}")
+        return _info(station)
+
+
+def update_station(core: Core, actor: Actor, code: str, data: StationInput, *, version: int) -> StationInfo:
+    actor.require(Permission.MANAGE_STATION)
+    cleaned = data.cleaned()
+    with core.db.write() as session:
+        station = session.execute(select(Station).where(Station.code == code)).scalar_one_or_none()
+        if station is None:
+            raise NotFound(f"没有站点 {code}")
+        if station.version != version:
+            raise ConflictError("站点信息已被其他人修改，请刷新后重试（您填写的内容已保留）。")
+        changes = []
+        for name in ("name", "short_name", "police_station", "district", "address", "phone", "region_code"):
+            new = getattr(cleaned, name)
+            if getattr(station, name) != new:
+                changes.append(f"{name}={new}")
+                setattr(station, name, new)
+        if changes:
+            audit.record(
+                session,
+                core,
+                actor,
+                "station.update",
+                entity="station",
+                entity_id=code,
+                detail="，".join(changes),
+            )
+        session.flush()
+        return _info(station)
