@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from desktop import APP_TITLE, __version__
@@ -90,14 +90,19 @@ def _read_password(prompt: str) -> str:
     return first
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+GuiRunner = Callable[[AppPaths, str | None], int]
+
+
+def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None) -> int:
+    """Parse and run. `run_gui` (given by main.py) starts the window; the core never imports the ui package."""
     args = build_parser().parse_args(argv)
     paths = AppPaths.resolve(args.data_dir).ensure()
-    url = database_url(paths, load_config(paths), args.db)
     if args.command is None:
-        from ui.app import run_app  # the GUI only loads when it is asked for
-
-        return run_app(paths=paths, url_override=args.db)
+        if run_gui is None:
+            print("the window is started through main.py; see --help for the sub-commands", file=sys.stderr)
+            return 2
+        return run_gui(paths, args.db)
+    url = database_url(paths, load_config(paths), args.db)
     from desktop.logsetup import configure_logging
 
     configure_logging(paths.log_file)
