@@ -1,0 +1,146 @@
+"""Storage set-up: SQLite pragmas and refusals, PostgreSQL connection options, UTC times, schema versions."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select, text
+
+from desktop.db import engine as engine_module
+from desktop.db.base import Base
+from desktop.db.database import Database
+from desktop.db.models import Setting
+from desktop.db.schema import SchemaState, backup_sqlite, program_revision, schema_status
+from desktop.db.startup import open_database
+from desktop.errors import DatabaseCorrupt, DatabaseUnavailable, SchemaMismatch
+
+
+def test_sqlite_connection_is_set_up_for_safety(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    with db.read() as session:
+        pragma = {
+            name: session.execute(text(f"PRAGMA {name}")).scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+    db.dispose()
+    assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000}
+
+
+def test_sqlite_writes_begin_immediate(tmp_path: Path) -> None:
+    """A second writer waits at BEGIN (busy_timeout) instead of failing mid-transaction with 'database is locked'."""
+    db = Database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    statements: list[str] = []
+    from sqlalchemy import event
+
+    event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with db.write() as session:
+        session.execute(text("SELECT 1"))
+    db.dispose()
+    assert "BEGIN IMMEDIATE" in statements[:3]
+
+
+@pytest.mark.parametrize("path", ["//server/share/station.sqlite3", "\\\\server\\share\\station.sqlite3"])
+def test_unc_paths_are_refused(path: str) -> None:
+    with pytest.raises(DatabaseUnavailable, match="PostgreSQL"):
+        Database(f"sqlite:///{path}")
+
+
+def test_network_mounts_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_module, "_mount_fstype", lambda _path: "cifs")
+    with pytest.raises(DatabaseUnavailable, match="网络共享"):
+        Database(f"sqlite:///{tmp_path / 'on-share.sqlite3'}")
+
+
+def test_local_disk_is_accepted() -> None:
+    assert not engine_module.is_network_path(Path("/tmp/x.sqlite3"))
+
+
+def test_corrupt_sqlite_file_is_refused_at_open(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 8192)
+    with pytest.raises(DatabaseCorrupt, match="备份"):
+        open_database(f"sqlite:///{path}", backup_dir=tmp_path / "backups")
+
+
+def test_times_round_trip_as_aware_utc(db: Database) -> None:
+    moment = datetime(2026, 11, 27, 18, 5, 1, 123456, tzinfo=timezone(timedelta(hours=8)))
+    with db.write() as session:
+        session.add(Setting(key="k", value="v", updated_at=moment, updated_by="t"))
+    with db.read() as session:
+        stored = session.execute(select(Setting.updated_at)).scalar_one()
+    assert stored == moment
+    assert stored.utcoffset() == timedelta(0)
+    assert stored.astimezone(UTC).hour == 10
+
+
+def test_models_and_migrations_agree(db: Database) -> None:
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_new_database_is_created_at_the_program_revision(empty_db_url: str, tmp_path: Path) -> None:
+    opened = open_database(empty_db_url, backup_dir=tmp_path / "backups")
+    assert opened.status.state is SchemaState.CURRENT
+    assert opened.status.database_revision == program_revision()
+    opened.db.dispose()
+
+
+def _fingerprint(db: Database) -> str:
+    with db.read() as session:
+        tables = session.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return ",".join(tables)
+
+
+def test_database_ahead_of_the_program_is_refused_and_untouched(db_url: str, tmp_path: Path) -> None:
+    db = Database(db_url)
+    with db.write() as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    db.dispose()
+    file = Path(db_url.removeprefix("sqlite:///")) if db_url.startswith("sqlite") else None
+    before = hashlib.sha256(file.read_bytes()).hexdigest() if file else None
+    with pytest.raises(SchemaMismatch, match="请升级本机程序"):
+        open_database(db_url, backup_dir=tmp_path / "backups")
+    db = Database(db_url)
+    assert schema_status(db).state is SchemaState.AHEAD
+    assert _fingerprint(db) == "9999_from_the_future"
+    db.dispose()
+    if file:
+        assert hashlib.sha256(file.read_bytes()).hexdigest() == before
+
+
+def test_sqlite_backup_is_a_readable_copy(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    opened = open_database(url, backup_dir=tmp_path / "backups")
+    target = backup_sqlite(opened.db, tmp_path / "backups", "test")
+    opened.db.dispose()
+    assert target is not None
+    copy = Database(f"sqlite:///{target}")
+    assert schema_status(copy).state is SchemaState.CURRENT
+    copy.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_connection_names_the_desk(pg_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import new_pg_database
+
+    db = Database(new_pg_database(pg_server), workstation="desk-07")
+    with db.read() as session:
+        assert session.execute(text("SHOW application_name")).scalar() == "desk-07"
+    db.dispose()
+
+
+@pytest.mark.postgres
+def test_unreachable_postgres_fails_fast_with_a_chinese_message(tmp_path: Path) -> None:
+    import time
+
+    started = time.monotonic()
+    # Port 1 on loopback: nothing listens, so the refusal is immediate; the timeout options bound the worst case.
+    with pytest.raises(DatabaseUnavailable, match="数据库"):
+        open_database("postgresql+psycopg://nobody@127.0.0.1:1/none", backup_dir=tmp_path)
+    assert time.monotonic() - started < 10
