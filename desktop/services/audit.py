@@ -16,6 +16,7 @@ from desktop.services.core import Actor, Core, Permission
 
 GENESIS_HASH = "0" * 64
 _CHAIN_LOCK_KEY = 7_415_001  # pg_advisory_xact_lock key that serialises appends across desks
+_VERIFY_PAGE = 5000
 
 
 def event_hash(
@@ -90,27 +91,43 @@ def verify_chain(core: Core, actor: Actor) -> ChainCheck:
     if actor.user_id is not None:
         actor.require(Permission.READ_AUDIT)
     expected_prev = GENESIS_HASH
-    checked = 0
+    checked, last_id = 0, 0
     with core.db.read() as session:
-        rows = session.execute(select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000))
-        for event in rows.scalars():
-            if event.prev_hash != expected_prev:
-                return ChainCheck(
-                    False, checked, event.id, "与上一条记录的链接不符（之前的记录被删除或修改）"
+        while True:  # keyset pages: constant memory on a chain of millions, no server-side cursor left open
+            page = (
+                session.execute(
+                    select(AuditEvent)
+                    .where(AuditEvent.id > last_id)
+                    .order_by(AuditEvent.id)
+                    .limit(_VERIFY_PAGE)
                 )
-            recomputed = event_hash(
-                at=event.at,
-                username=event.username,
-                workstation=event.workstation,
-                action=event.action,
-                entity=event.entity,
-                entity_id=event.entity_id,
-                ok=event.ok,
-                detail=event.detail,
-                prev_hash=event.prev_hash,
+                .scalars()
+                .all()
             )
-            if recomputed != event.hash:
-                return ChainCheck(False, checked, event.id, "记录内容与其哈希不符（该记录被修改）")
-            expected_prev = event.hash
-            checked += 1
-    return ChainCheck(True, checked)
+            if not page:
+                return ChainCheck(True, checked)
+            for event in page:
+                if event.prev_hash != expected_prev:
+                    return ChainCheck(
+                        False, checked, event.id, "与上一条记录的链接不符（之前的记录被删除或修改）"
+                    )
+                if _recompute(event) != event.hash:
+                    return ChainCheck(False, checked, event.id, "记录内容与其哈希不符（该记录被修改）")
+                expected_prev = event.hash
+                checked += 1
+            last_id = page[-1].id
+            session.expunge_all()
+
+
+def _recompute(event: AuditEvent) -> str:
+    return event_hash(
+        at=event.at,
+        username=event.username,
+        workstation=event.workstation,
+        action=event.action,
+        entity=event.entity,
+        entity_id=event.entity_id,
+        ok=event.ok,
+        detail=event.detail,
+        prev_hash=event.prev_hash,
+    )

@@ -180,72 +180,60 @@ def count_users(core: Core) -> int:
 def login(core: Core, username: str, password: str) -> UserInfo:
     """Check a password; count failures, lock after the threshold, and audit every attempt in its own commit."""
     username = username.strip()
-    outcome: Exception | None = None
     with core.db.write() as session:
-        settings = read_settings(session)
-        now = core.clock()
-        user = _find(session, username)
-        if user is None:
-            _verify(_DUMMY_HASH, password)  # same cost as a real check: no user enumeration by timing
-            audit.record(session, core, username or "-", "login", ok=False, detail="用户不存在")
-            raise PermissionDenied(BAD_CREDENTIALS)
-        if user.locked_until is not None and user.locked_until > now:
-            audit.record(
-                session,
-                core,
-                username,
-                "login",
-                entity="staff_user",
-                entity_id=user.id,
-                ok=False,
-                detail="账户已锁定",
-            )
-            raise PermissionDenied(
-                f"账户已锁定，请于 {format_local(user.locked_until, '%H:%M')} 后重试，或请管理员解锁。"
-            )
-        if user.locked_until is not None:  # the lock has run out: start counting afresh
-            user.locked_until, user.failed_logins = None, 0
-        if not _verify(user.password_hash, password):
-            user.failed_logins += 1
-            detail = f"密码错误（第 {user.failed_logins} 次）"
-            message = BAD_CREDENTIALS
-            if user.failed_logins >= settings.lockout_threshold:
-                user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-                detail += f"，锁定 {settings.lockout_minutes} 分钟"
-                message = f"密码错误次数过多，账户已锁定 {settings.lockout_minutes} 分钟。"
-            audit.record(
-                session,
-                core,
-                username,
-                "login",
-                entity="staff_user",
-                entity_id=user.id,
-                ok=False,
-                detail=detail,
-            )
-            outcome = PermissionDenied(message)
-        elif not user.is_active:
-            audit.record(
-                session,
-                core,
-                username,
-                "login",
-                entity="staff_user",
-                entity_id=user.id,
-                ok=False,
-                detail="账户已停用",
-            )
-            outcome = PermissionDenied("该账户已停用，请联系管理员。")
-        else:
-            user.failed_logins = 0
-            user.last_login_at = now
-            if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = _hasher.hash(password)
-            audit.record(session, core, username, "login", entity="staff_user", entity_id=user.id)
-            info = user_info(user)
-    if outcome is not None:
+        # The failure count and the audit event must commit even though the call then fails: decide inside the
+        # transaction, raise after it.
+        outcome = _attempt(session, core, username, password)
+    if isinstance(outcome, Exception):
         raise outcome
-    return info
+    return outcome
+
+
+def _attempt(session: Session, core: Core, username: str, password: str) -> UserInfo | PermissionDenied:
+    settings = read_settings(session)
+    now = core.clock()
+    user = _find(session, username)
+
+    def failed(detail: str, message: str, entity_id: object = "") -> PermissionDenied:
+        audit.record(
+            session,
+            core,
+            username or "-",
+            "login",
+            entity="staff_user",
+            entity_id=entity_id,
+            ok=False,
+            detail=detail,
+        )
+        return PermissionDenied(message)
+
+    if user is None:
+        _verify(_DUMMY_HASH, password)  # same cost as a real check: no user enumeration by timing
+        return failed("用户不存在", BAD_CREDENTIALS)
+    if user.locked_until is not None and user.locked_until > now:
+        until = format_local(user.locked_until, "%H:%M")
+        return failed("账户已锁定", f"账户已锁定，请于 {until} 后重试，或请管理员解锁。", user.id)
+    if user.locked_until is not None:  # the lock has run out: start counting afresh
+        user.locked_until, user.failed_logins = None, 0
+    if not _verify(user.password_hash, password):
+        user.failed_logins += 1
+        detail = f"密码错误（第 {user.failed_logins} 次）"
+        if user.failed_logins < settings.lockout_threshold:
+            return failed(detail, BAD_CREDENTIALS, user.id)
+        user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+        return failed(
+            detail + f"，锁定 {settings.lockout_minutes} 分钟",
+            f"密码错误次数过多，账户已锁定 {settings.lockout_minutes} 分钟。",
+            user.id,
+        )
+    if not user.is_active:
+        return failed("账户已停用", "该账户已停用，请联系管理员。", user.id)
+    user.failed_logins = 0
+    user.last_login_at = now
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    audit.record(session, core, username, "login", entity="staff_user", entity_id=user.id)
+    return user_info(user)
 
 
 def _verify(password_hash: str, password: str) -> bool:
