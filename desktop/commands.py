@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from desktop.clock import format_local
@@ -19,9 +20,13 @@ if TYPE_CHECKING:
 PasswordReader = Callable[[str], str]
 
 
-def _open(ctx: Context) -> Core:
+@contextmanager
+def _open(ctx: Context) -> Iterator[Core]:
     opened = open_database(ctx.url, backup_dir=ctx.paths.backups)
-    return Core(db=opened.db)
+    try:
+        yield Core(db=opened.db)
+    finally:
+        opened.db.dispose()
 
 
 def _db(args: argparse.Namespace, ctx: Context) -> int:
@@ -41,7 +46,6 @@ def _db(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _station(args: argparse.Namespace, ctx: Context) -> int:
-    core = _open(ctx)
     data = station.StationInput(
         code=args.code,
         name=args.name,
@@ -51,13 +55,19 @@ def _station(args: argparse.Namespace, ctx: Context) -> int:
         phone=args.phone,
         region_code=args.region_code,
     )
-    created = station.init_station(core, command_line_actor(), data)
+    with _open(ctx) as core:
+        created = station.init_station(core, command_line_actor(), data)
     print(f"已创建站点 {created.code} {created.name}（简称 {created.short_name}）")
     return 0
 
 
 def _users(args: argparse.Namespace, ctx: Context, read_password: PasswordReader) -> int:
-    core = _open(ctx)
+    with _open(ctx) as core:
+        _user_command(core, args, read_password)
+    return 0
+
+
+def _user_command(core: Core, args: argparse.Namespace, read_password: PasswordReader) -> None:
     actor = command_line_actor()
     if args.users_command == "add":
         password = read_password("密码: ")
@@ -85,12 +95,11 @@ def _users(args: argparse.Namespace, ctx: Context, read_password: PasswordReader
     elif args.users_command == "reset-password":
         auth.reset_password(core, actor, args.username, read_password("新的临时密码: "))
         print(f"已重置 {args.username} 的密码，下次登录须修改")
-    return 0
 
 
 def _audit(ctx: Context) -> int:
-    core = _open(ctx)
-    result = audit.verify_chain(core, command_line_actor())
+    with _open(ctx) as core:
+        result = audit.verify_chain(core, command_line_actor())
     if result.ok:
         print(f"审计链完整：共 {result.checked} 条记录")
         return 0
@@ -103,8 +112,8 @@ def _audit(ctx: Context) -> int:
 def _demo(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.services.demo import fill_demo_data
 
-    core = _open(ctx)
-    report = fill_demo_data(core, applications=args.applications, seed=args.seed)
+    with _open(ctx) as core:
+        report = fill_demo_data(core, applications=args.applications, seed=args.seed)
     print(report)
     return 0
 

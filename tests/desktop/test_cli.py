@@ -1,0 +1,101 @@
+"""The command line as an administrator uses it: exit codes, Chinese output, everything under --data-dir."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from desktop.cli import main
+from desktop.db.database import Database
+
+PASSWORD = "Counter#2026"
+
+
+def run(args: list[str], monkeypatch: pytest.MonkeyPatch, stdin: str = "") -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return main(args)
+
+
+@pytest.fixture
+def base(empty_db_url: str, tmp_path: Path) -> list[str]:
+    return ["--data-dir", str(tmp_path / "data"), "--db", empty_db_url]
+
+
+def test_full_administration_round(
+    base: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run([*base, "db", "status"], monkeypatch) == 1
+    assert "需要初始化" in capsys.readouterr().out
+    assert run([*base, "db", "upgrade"], monkeypatch) == 0
+    assert run([*base, "db", "status"], monkeypatch) == 0
+    station = [
+        "station",
+        "init",
+        "--code",
+        "XSLX01",
+        "--name",
+        "录霞社区微派出所",
+        "--police-station",
+        "新村派出所",
+    ]
+    assert run([*base, *station], monkeypatch) == 0
+    assert "录霞" in capsys.readouterr().out
+    add = ["users", "add", "zhang", "--role", "desk", "--name", "张三", "--police-no", "F1001"]
+    assert run([*base, *add], monkeypatch, stdin=PASSWORD + "\n") == 0
+    assert (
+        run([*base, "users", "add", "li", "--role", "officer", "--name", "李四"], monkeypatch, "weak\n") == 2
+    )
+    assert "密码至少需要 8 个字符" in capsys.readouterr().err
+    assert run([*base, "users", "list"], monkeypatch) == 0
+    listing = capsys.readouterr().out
+    assert "zhang" in listing
+    assert "辅警" in listing
+    assert "li " not in listing
+    assert run([*base, "users", "unlock", "zhang"], monkeypatch) == 0
+    assert run([*base, "users", "reset-password", "zhang"], monkeypatch, stdin="Temp#Pass1\n") == 0
+    assert run([*base, "users", "unlock", "ghost"], monkeypatch) == 2
+    assert "没有用户" in capsys.readouterr().err
+    assert run([*base, "audit", "verify"], monkeypatch) == 0
+    assert "审计链完整" in capsys.readouterr().out
+
+
+def test_audit_verify_names_the_altered_event(
+    base: list[str], empty_db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run([*base, "station", "init", "--code", "XSLX01", "--name", "录霞社区微派出所"], monkeypatch)
+    run([*base, "users", "add", "zhang", "--role", "desk", "--name", "张三"], monkeypatch, PASSWORD + "\n")
+    db = Database(empty_db_url)
+    with db.write() as session:
+        if db.engine.dialect.name == "postgresql":
+            session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_change"))
+        first = session.execute(text("SELECT min(id) FROM audit_event")).scalar_one()
+        session.execute(text("UPDATE audit_event SET detail = 'forged' WHERE id = :id"), {"id": first})
+    db.dispose()
+    capsys.readouterr()
+    assert run([*base, "audit", "verify"], monkeypatch) == 1
+    assert f"id={first}" in capsys.readouterr().out
+
+
+def test_data_dir_keeps_everything_inside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    data = tmp_path / "station-data"
+    assert run(["--data-dir", str(data), "db", "upgrade"], monkeypatch) == 0
+    assert (data / "microstation.sqlite3").exists()
+    assert (data / "logs" / "microstation.log").exists()
+    assert not home.exists()
+
+
+def test_help_on_every_level(capsys: pytest.CaptureFixture[str]) -> None:
+    for args in ([], ["db"], ["station", "init"], ["users", "add"], ["audit"], ["demo"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main([*args, "--help"])
+        assert exit_info.value.code == 0
+    assert "--applications" in capsys.readouterr().out
