@@ -99,3 +99,33 @@ def test_help_on_every_level(capsys: pytest.CaptureFixture[str]) -> None:
             main([*args, "--help"])
         assert exit_info.value.code == 0
     assert "--applications" in capsys.readouterr().out
+
+
+def test_two_processes_see_each_others_stations_and_users(db_url: str, tmp_path: Path) -> None:
+    """Two desks (separate processes, separate data folders) against one database."""
+    import subprocess
+    import sys
+
+    def desk(name: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "main.py", "--data-dir", str(tmp_path / name), "--db", db_url, *args]
+        root = Path(__file__).resolve().parents[2]
+        return subprocess.run(
+            command, input=stdin, capture_output=True, text=True, cwd=root, timeout=120, check=False
+        )
+
+    assert desk("desk1", "station", "init", "--code", "XSLX01", "--name", "录霞社区微派出所").returncode == 0
+    assert (
+        desk("desk1", "users", "add", "zhang", "--role", "desk", "--name", "张三", stdin=PASSWORD).returncode
+        == 0
+    )
+    assert (
+        desk("desk2", "users", "add", "li", "--role", "officer", "--name", "李四", stdin=PASSWORD).returncode
+        == 0
+    )
+    seen_by_1 = desk("desk1", "users", "list").stdout
+    seen_by_2 = desk("desk2", "users", "list").stdout
+    assert "li" in seen_by_1
+    assert "zhang" in seen_by_2
+    duplicate = desk("desk2", "station", "init", "--code", "XSLX01", "--name", "录霞社区微派出所")
+    assert duplicate.returncode == 2
+    assert "已存在" in duplicate.stderr
