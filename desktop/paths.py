@@ -27,12 +27,15 @@ class AppPaths:
     config: Path
     logs: Path
     cache: Path
+    custom: bool = False  # True with --data-dir: nothing may then go to the user's standard folders
 
     @classmethod
     def resolve(cls, data_dir: str | Path | None = None) -> AppPaths:
         if data_dir is not None:
             root = Path(data_dir).expanduser().resolve()
-            return cls(data=root, config=root / "config", logs=root / "logs", cache=root / "cache")
+            return cls(
+                data=root, config=root / "config", logs=root / "logs", cache=root / "cache", custom=True
+            )
         return cls(
             data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),

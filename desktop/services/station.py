@@ -125,7 +125,7 @@ def init_station(core: Core, actor: Actor, data: StationInput) -> StationInfo:
 
 
 def first_run_setup(
-    core: Core, station: StationInput, *, username: str, display_name: str, password: str
+    core: Core, station: StationInput, *, username: str, display_name: str, password: str, police_no: str = ""
 ) -> tuple[StationInfo, UserInfo]:
     """The wizard's one transaction: the station and its first administrator, only on a database with no users."""
     actor = Actor(username=username.strip() or "-", role="admin", display_name=display_name)
@@ -141,6 +141,7 @@ def first_run_setup(
             role="admin",
             display_name=display_name,
             password=password,
+            police_no=police_no,
             must_change_password=False,
         )
         return created, auth.user_info(admin)

@@ -1,0 +1,793 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>版本 {version}</translation>
+    </message>
+    <message>
+        <source>Database: {db}</source>
+        <translation>数据库：{db}</translation>
+    </message>
+    <message>
+        <source>Data folder: {path}</source>
+        <translation>数据目录：{path}</translation>
+    </message>
+    <message>
+        <source>Log file: {path}</source>
+        <translation>日志文件：{path}</translation>
+    </message>
+    <message>
+        <source>Qt {qt}, PySide6 {pyside}</source>
+        <translation>Qt {qt}，PySide6 {pyside}</translation>
+    </message>
+    <message>
+        <source>Font: WenQuanYi Micro Hei (Apache License 2.0).</source>
+        <translation>字体：文泉驿微米黑（Apache License 2.0）。</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>First administrator</source>
+        <translation>首个管理员</translation>
+    </message>
+    <message>
+        <source>The administrator adds the other staff accounts after the set-up.</source>
+        <translation>设置完成后，由管理员添加其他工作人员的账户。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Police number</source>
+        <translation>警号</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>2–32 letters, digits or _ . -</source>
+        <translation>用户名为 2–32 位字母、数字或 _ . -</translation>
+    </message>
+    <message>
+        <source>Please enter the administrator&apos;s name</source>
+        <translation>请填写管理员姓名</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>原密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>{name}, you must set a new password before you continue.</source>
+        <translation>{name}，请先设置新密码再继续使用。</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>{title} — unexpected error</source>
+        <translation>{title} — 意外错误</translation>
+    </message>
+    <message>
+        <source>The program ran into an unexpected error. What you were doing may not have been saved.
+The details have been written to the log file:
+{path}
+Please give this file to the station administrator.</source>
+        <translation>程序遇到意外错误，刚才的操作可能没有保存。
+详细信息已写入日志文件：
+{path}
+请将该文件交给站点管理员。</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>显示详情</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>复制详情</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>DatabasePage</name>
+    <message>
+        <source>Where the data is kept</source>
+        <translation>数据存放位置</translation>
+    </message>
+    <message>
+        <source>One desk alone: keep the default. Several desks: use the station&apos;s server.</source>
+        <translation>只有一台电脑：保持默认即可。多台电脑共用：请使用站内服务器。</translation>
+    </message>
+</context>
+<context>
+    <name>DbConnectionDialog</name>
+    <message>
+        <source>Database connection</source>
+        <translation>数据库连接</translation>
+    </message>
+    <message>
+        <source>A new connection is used from the next start of the program.</source>
+        <translation>新的数据库连接将在程序下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>DbConnectionForm</name>
+    <message>
+        <source>Single desk — data file on this computer</source>
+        <translation>单机 — 数据保存在本机</translation>
+    </message>
+    <message>
+        <source>Station network — PostgreSQL on the station server</source>
+        <translation>联网 — 使用站内服务器上的 PostgreSQL</translation>
+    </message>
+    <message>
+        <source>Data file: {path}</source>
+        <translation>数据文件：{path}</translation>
+    </message>
+    <message>
+        <source>For one desk only. Several desks must share a PostgreSQL server instead.</source>
+        <translation>仅适用于一台电脑。多台电脑共用数据时，必须使用 PostgreSQL 服务器。</translation>
+    </message>
+    <message>
+        <source>PostgreSQL server</source>
+        <translation>PostgreSQL 服务器</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库名</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Leave empty to keep the saved password</source>
+        <translation>留空则保留已保存的密码</translation>
+    </message>
+    <message>
+        <source>Please enter the server address, e.g. 192.168.1.10</source>
+        <translation>请填写服务器地址，例如 192.168.1.10</translation>
+    </message>
+    <message>
+        <source>Please enter the database name</source>
+        <translation>请填写数据库名</translation>
+    </message>
+    <message>
+        <source>Please enter the database user name</source>
+        <translation>请填写数据库用户名</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Connected. {state}</source>
+        <translation>连接成功。{state}</translation>
+    </message>
+    <message>
+        <source>The server refused the user name or password.</source>
+        <translation>服务器拒绝了该用户名或密码。</translation>
+    </message>
+    <message>
+        <source>The server has no database with this name.</source>
+        <translation>服务器上没有该名称的数据库。</translation>
+    </message>
+    <message>
+        <source>The server refused the connection: check the address and port, and that PostgreSQL is running and accepts connections from this computer.</source>
+        <translation>服务器拒绝连接：请检查地址和端口，并确认 PostgreSQL 已启动且允许本机连接。</translation>
+    </message>
+    <message>
+        <source>No answer from the server in time: check the network cable and the address.</source>
+        <translation>服务器未及时响应：请检查网线和服务器地址。</translation>
+    </message>
+    <message>
+        <source>The server address cannot be found.</source>
+        <translation>找不到该服务器地址。</translation>
+    </message>
+    <message>
+        <source>Cannot connect: {detail}</source>
+        <translation>无法连接：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>DeskStatusBar</name>
+    <message>
+        <source>Today: …</source>
+        <translation>今日受理：…</translation>
+    </message>
+    <message>
+        <source>{name} ({role})</source>
+        <translation>{name}（{role}）</translation>
+    </message>
+    <message>
+        <source>Today: {n}</source>
+        <translation>今日受理：{n} 件</translation>
+    </message>
+    <message>
+        <source>Checking the database connection…</source>
+        <translation>正在检查数据库连接…</translation>
+    </message>
+    <message>
+        <source>Database connected</source>
+        <translation>数据库连接正常</translation>
+    </message>
+    <message>
+        <source>Database not reachable</source>
+        <translation>无法连接数据库</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>First-run set-up</source>
+        <translation>初始设置</translation>
+    </message>
+    <message>
+        <source>Creating the database…</source>
+        <translation>正在创建数据库…</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Accepted today</source>
+        <translation>今日受理</translation>
+    </message>
+    <message>
+        <source>Awaiting review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Returned for correction</source>
+        <translation>退回补正</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>User management</source>
+        <translation>用户管理</translation>
+    </message>
+    <message>
+        <source>Station settings</source>
+        <translation>站点设置</translation>
+    </message>
+    <message>
+        <source>Database connection</source>
+        <translation>数据库连接</translation>
+    </message>
+    <message>
+        <source>Ctrl+L locks the screen when you leave the desk.</source>
+        <translation>离开座位时，请按 Ctrl+L 锁定屏幕。</translation>
+    </message>
+    <message>
+        <source>Address: {address}</source>
+        <translation>地址：{address}</translation>
+    </message>
+    <message>
+        <source>Enquiry phone: {phone}</source>
+        <translation>咨询电话：{phone}</translation>
+    </message>
+    <message>
+        <source>Station code {code}, region code {region}</source>
+        <translation>站点代码 {code}，行政区划代码 {region}</translation>
+    </message>
+    <message>
+        <source>dddd, MMMM d, yyyy</source>
+        <translation>yyyy年M月d日 dddd</translation>
+    </message>
+    <message>
+        <source>, no. {no}</source>
+        <translation>，警号 {no}</translation>
+    </message>
+    <message>
+        <source>Logged in: {name} ({role}{police_no})</source>
+        <translation>当前用户：{name}（{role}{police_no}）</translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <source>Screen locked</source>
+        <translation>屏幕已锁定</translation>
+    </message>
+    <message>
+        <source>Another staff member may log in here instead (switch user).</source>
+        <translation>其他工作人员也可在此登录（切换用户）。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Locked by {name} ({username}).</source>
+        <translation>{name}（{username}）锁定了屏幕。</translation>
+    </message>
+    <message>
+        <source>Please enter the user name and the password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>Please enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Please enter your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation>修改密码…</translation>
+    </message>
+    <message>
+        <source>Lock screen</source>
+        <translation>锁定屏幕</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>Users…</source>
+        <translation>用户管理…</translation>
+    </message>
+    <message>
+        <source>Station settings…</source>
+        <translation>站点设置…</translation>
+    </message>
+    <message>
+        <source>Database connection…</source>
+        <translation>数据库连接…</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>About…</source>
+        <translation>关于…</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordHint</name>
+    <message>
+        <source>At least {n} characters, with at least three of: upper-case letters, lower-case letters, digits, symbols.</source>
+        <translation>至少 {n} 个字符，并包含大写字母、小写字母、数字、符号中的至少三类。</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>✔ The password meets the policy.</source>
+        <translation>✔ 密码符合要求。</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset password of {name}</source>
+        <translation>重置 {name} 的密码</translation>
+    </message>
+</context>
+<context>
+    <name>StartFlow</name>
+    <message>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <source>An unexpected error occurred; it has been written to the log file.</source>
+        <translation>发生意外错误，详细信息已写入日志文件。</translation>
+    </message>
+    <message>
+        <source>This database has no station yet: an administrator must log in to create it.</source>
+        <translation>该数据库尚未设置站点，请由管理员登录后创建。</translation>
+    </message>
+</context>
+<context>
+    <name>StartupErrorDialog</name>
+    <message>
+        <source>The database cannot be opened.</source>
+        <translation>无法打开数据库。</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Change database connection…</source>
+        <translation>更改数据库连接…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>StationForm</name>
+    <message>
+        <source>Station code</source>
+        <translation>站点代码</translation>
+    </message>
+    <message>
+        <source>Station name</source>
+        <translation>站点名称</translation>
+    </message>
+    <message>
+        <source>e.g. Luxia Community Micro Police Station</source>
+        <translation>例如 录霞社区微派出所</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>简称</translation>
+    </message>
+    <message>
+        <source>Used in mediation case numbers; empty = derived</source>
+        <translation>用于调解案件编号，留空则自动生成</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>所属派出所</translation>
+    </message>
+    <message>
+        <source>e.g. Xincun Police Station</source>
+        <translation>例如 新村派出所</translation>
+    </message>
+    <message>
+        <source>Sub-bureau</source>
+        <translation>所属分局</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Enquiry phone</source>
+        <translation>咨询电话</translation>
+    </message>
+    <message>
+        <source>Region code</source>
+        <translation>行政区划代码</translation>
+    </message>
+</context>
+<context>
+    <name>StationPage</name>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>The micro police station this desk serves; it is printed on every receipt.</source>
+        <translation>本机服务的微派出所，其信息将打印在每张回执上。</translation>
+    </message>
+</context>
+<context>
+    <name>StationSettingsDialog</name>
+    <message>
+        <source>Station settings</source>
+        <translation>站点设置</translation>
+    </message>
+    <message>
+        <source>Create the station</source>
+        <translation>创建站点</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Minimum password length</source>
+        <translation>密码最短长度</translation>
+    </message>
+    <message>
+        <source>Failed logins before lockout</source>
+        <translation>锁定前允许的失败次数</translation>
+    </message>
+    <message>
+        <source>Lockout (minutes)</source>
+        <translation>锁定时长（分钟）</translation>
+    </message>
+    <message>
+        <source>Lock the screen after idle (minutes)</source>
+        <translation>空闲锁屏时间（分钟）</translation>
+    </message>
+    <message>
+        <source>Rules for every desk of this station</source>
+        <translation>本站所有电脑通用的规则</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>UserFormDialog</name>
+    <message>
+        <source>New account</source>
+        <translation>新建账户</translation>
+    </message>
+    <message>
+        <source>Edit account</source>
+        <translation>编辑账户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Police number</source>
+        <translation>警号</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Account in use</source>
+        <translation>账户启用</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>User management</source>
+        <translation>用户管理</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Police number</source>
+        <translation>警号</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked until {time}</source>
+        <translation>锁定至 {time}</translation>
+    </message>
+    <message>
+        <source>Must change password</source>
+        <translation>须修改密码</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+</context>
+<context>
+    <name>_FormDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Please check the input</source>
+        <translation>请检查输入</translation>
+    </message>
+    <message>
+        <source>Changed by someone else</source>
+        <translation>已被他人修改</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>无权操作</translation>
+    </message>
+    <message>
+        <source>Database unavailable</source>
+        <translation>数据库不可用</translation>
+    </message>
+    <message>
+        <source>Cannot continue</source>
+        <translation>无法继续</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1 @@
+"""Dialogs: first-run wizard, login, password change, settings pages, crash report, about."""

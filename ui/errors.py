@@ -1,0 +1,115 @@
+"""How a failed service call reaches the person: domain errors as clear messages, anything else as a bug.
+
+ValidationError belongs next to its field (the form decides; this module only has a fallback). ConflictError,
+NotFound, PermissionDenied and DatabaseUnavailable become a Chinese message box. Every other exception is a bug: it
+goes through sys.excepthook, which logs it with the traceback and shows the crash dialog (and, under pytest-qt,
+fails the test) — never swallowed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, Qt, QThread
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desktop.errors import (
+    ConflictError,
+    DatabaseUnavailable,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _title(error: DomainError) -> str:
+    # Spelled out in full each time: pyside6-lupdate only recognises QCoreApplication.translate("ctx", "text").
+    if isinstance(error, ValidationError):
+        return QCoreApplication.translate("errors", "Please check the input")
+    if isinstance(error, ConflictError):
+        return QCoreApplication.translate("errors", "Changed by someone else")
+    if isinstance(error, NotFound):
+        return QCoreApplication.translate("errors", "Not found")
+    if isinstance(error, PermissionDenied):
+        return QCoreApplication.translate("errors", "Not allowed")
+    if isinstance(error, DatabaseUnavailable):
+        return QCoreApplication.translate("errors", "Database unavailable")
+    return QCoreApplication.translate("errors", "Cannot continue")
+
+
+def show_message(parent: QWidget | None, title: str, text: str, *, warning: bool = True) -> QMessageBox:
+    """A window-modal message that does not block the caller (open(), not exec()): tests and timers keep running."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setObjectName("main.message")
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.button(QMessageBox.StandardButton.Ok).setText(QCoreApplication.translate("errors", "OK"))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    box.open()
+    return box
+
+
+def show_error(parent: QWidget | None, error: BaseException) -> None:
+    """The default failure handler of ui.tasks: a message for the user's situation, the crash path for a bug."""
+    if isinstance(error, DomainError):
+        log.info("%s shown to the user: %s", type(error).__name__, error.message)
+        show_message(parent, _title(error), error.message)
+    else:
+        report_bug(error)
+
+
+def report_bug(error: BaseException) -> None:
+    """Hand an unexpected exception to sys.excepthook (ours logs and shows the crash dialog)."""
+    sys.excepthook(type(error), error, error.__traceback__)
+
+
+class CrashHook:
+    """sys.excepthook for the running app: log with traceback, then show the crash dialog naming the log file."""
+
+    def __init__(self, log_file: Path) -> None:
+        self.log_file = log_file
+        self._showing = False
+
+    def __call__(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        app = QApplication.instance()
+        on_gui_thread = app is not None and QThread.currentThread() is app.thread()
+        if not on_gui_thread or self._showing:  # a crash inside the crash dialog must not recurse
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        from ui.dialogs.crash import CrashDialog
+
+        self._showing = True
+        try:
+            details = "".join(traceback.format_exception(exc_type, exc, tb))
+            CrashDialog(self.log_file, details).exec()
+        finally:
+            self._showing = False
+
+
+def install_crash_hook(log_file: Path) -> CrashHook:
+    hook = CrashHook(log_file)
+    sys.excepthook = hook
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        log.critical(
+            "unhandled exception in thread %s",
+            getattr(args.thread, "name", "?"),
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
+        )
+
+    threading.excepthook = thread_hook
+    return hook

@@ -1,0 +1,297 @@
+"""The start flow: config → database (opened behind the login dialog) → wizard or login → password change → window.
+
+Heavy modules (SQLAlchemy, Alembic, argon2, the services) are imported by the background task that opens the
+database, while the login dialog is already on screen. `finished(exit_code)` ends the application.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+
+from desktop.config import DeskConfig, database_url, load_config, save_config
+from desktop.errors import DomainError
+from desktop.paths import AppPaths
+from ui.dialogs.login import LoginDialog
+from ui.errors import report_bug
+from ui.start_tasks import LoggedIn, Opened, log_in, open_and_inspect
+from ui.tasks import TaskRunner
+
+FIRST_PAINT_FALLBACK_MS = 250
+
+if TYPE_CHECKING:
+    from desktop.services.auth import UserInfo
+    from desktop.services.core import Core
+    from ui.main_window import MainWindow
+
+
+class StartFlow(QObject):
+    finished = Signal(int)
+
+    def __init__(self, paths: AppPaths, url_override: str | None, runner: TaskRunner) -> None:
+        super().__init__()
+        self.paths, self.url_override, self.runner = paths, url_override, runner
+        self.config = DeskConfig()
+        self.url = ""
+        self.core: Core | None = None
+        self.station_code: str | None = None
+        self.login = LoginDialog()
+        self.login.submitted.connect(self._submit)
+        self.login.rejected.connect(lambda: self.finish(0))
+        self.window: MainWindow | None = None
+        self.dialog: Any = None  # the wizard / error / password dialog of the moment, kept referenced
+        self._pending: tuple[str, str, str] | None = None
+        self._error_message = ""
+        self._done = False
+
+    def start(self) -> None:
+        self.config = load_config(self.paths)
+        self.url = database_url(self.paths, self.config, self.url_override)
+        if not self.url_override and not self.config.db_url and not self.paths.default_database.exists():
+            self.show_wizard()  # a fresh install: nothing to open yet
+            return
+        self.login.show()
+        self._open_after_first_paint()
+
+    def _open_after_first_paint(self) -> None:
+        """The imports behind opening hold the GIL for a while: let the login dialog reach the screen first."""
+        self._open_scheduled = False
+        self.login.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._open_once)  # in case no paint event ever comes
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.login and event.type() == QEvent.Type.Paint:
+            self.login.removeEventFilter(self)
+            QTimer.singleShot(0, self._open_once)
+        return False
+
+    def _open_once(self) -> None:
+        if not self._open_scheduled and not self._done:
+            self._open_scheduled = True
+            self.open_database()
+
+    # -- database ---------------------------------------------------------------------------------------------
+    def open_database(self) -> None:
+        self.login.set_status(self.tr("Opening the database…"))
+        url, paths = self.url, self.paths
+        self.runner.run(
+            lambda: open_and_inspect(url, paths),
+            on_success=self._opened,
+            on_failure=self._open_failed,
+            quiet=True,
+        )
+
+    def _opened(self, opened: Opened) -> None:
+        if self._done:  # the person quit while it was opening
+            opened.core.db.dispose()
+            return
+        if opened.user_count == 0:
+            opened.core.db.dispose()
+            self.login.hide()
+            self.show_wizard()
+            return
+        self.core = opened.core
+        codes = [s.code for s in opened.stations]
+        if self.config.station_code in codes:
+            self.station_code = self.config.station_code
+        elif len(codes) == 1:
+            self.station_code = codes[0]
+            self._save_config(station_code=codes[0])
+        else:  # several stations (choose at login) or none yet (an administrator creates it after login)
+            self.station_code = None
+            self.login.set_stations([(s.code, s.name) for s in opened.stations])
+        names = {s.code: s.name for s in opened.stations}
+        self.login.set_station_name(names.get(self.station_code or "", ""))
+        self.login.set_status("")
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._submit(*pending)
+
+    def _open_failed(self, error: BaseException) -> None:
+        if isinstance(error, DomainError):
+            self._error_message = error.message
+        else:
+            report_bug(error)
+            self._error_message = self.tr(
+                "An unexpected error occurred; it has been written to the log file."
+            )
+        self._show_startup_error()
+
+    def _show_startup_error(self) -> None:
+        from ui.dialogs.startup_error import StartupErrorDialog
+
+        if self._done:
+            return
+        self.login.hide()
+        self.dialog = StartupErrorDialog(self._error_message)
+        self.dialog.chosen.connect(self._error_choice)
+        self.dialog.open()
+
+    def _error_choice(self, choice: str) -> None:
+        from ui.dialogs.startup_error import CHANGE_CONNECTION, RETRY
+
+        if choice == RETRY:
+            self.login.show()
+            self.open_database()
+        elif choice == CHANGE_CONNECTION:
+            from ui.dialogs.db_connection import DbConnectionDialog
+
+            self.dialog = DbConnectionDialog(self.paths, self.runner, url=self.url, restart_note=False)
+            self.dialog.saved.connect(self._connection_changed)
+            self.dialog.rejected.connect(self._show_startup_error)
+            self.dialog.open()
+        else:
+            self.finish(1)
+
+    def _connection_changed(self, config: DeskConfig) -> None:
+        self.config, self.url_override = config, None  # the person chose: --db no longer applies
+        self.url = database_url(self.paths, config)
+        self.login.show()
+        self.open_database()
+
+    def _save_config(self, **changes: object) -> None:
+        self.config = self.config.with_changes(**changes)
+        save_config(self.paths, self.config)
+
+    # -- first run --------------------------------------------------------------------------------------------
+    def show_wizard(self) -> None:
+        from ui.dialogs.first_run import FirstRunWizard
+
+        self.dialog = FirstRunWizard(self.paths, self.config, self.runner, fixed_url=self.url_override)
+        self.dialog.completed.connect(self._set_up)
+        self.dialog.rejected.connect(lambda: self.finish(0))
+        self.dialog.open()
+
+    def _set_up(self, result: Any) -> None:
+        self.core, self.config, self.station_code = result.core, result.config, result.station.code
+        self.url = database_url(self.paths, self.config, self.url_override)
+        self.login.set_status("")
+        self.login.set_station_name(result.station.name)
+        self.login.prefill(result.admin.username)
+        self.login.show()
+
+    # -- login ------------------------------------------------------------------------------------------------
+    def _submit(self, username: str, password: str, station_code: str) -> None:
+        if self.core is None:  # still opening: log in as soon as the database is there
+            self._pending = (username, password, station_code)
+            self.login.set_status(self.tr("Opening the database…"))
+            return
+        core, code = self.core, station_code or self.station_code
+        self.runner.run(
+            lambda: log_in(core, username, password, code),
+            on_success=self._logged_in,
+            on_failure=self._login_failed,
+        )
+
+    def _login_failed(self, error: BaseException) -> None:
+        if isinstance(error, DomainError):
+            # Wrong password, locked account, database gone: the service's message, next to the fields.
+            self.login.show_failure(error.message)
+        else:
+            self.login.set_busy(False)
+            report_bug(error)
+
+    def _logged_in(self, result: LoggedIn) -> None:
+        self.login.set_busy(False)
+        if self._done:
+            return
+        if result.station is not None and result.station.code != self.config.station_code:
+            self._save_config(station_code=result.station.code)
+            self.station_code = result.station.code
+        if result.station is None:
+            self._create_station(result)
+        elif result.user.must_change_password:
+            self._force_password_change(result)
+        else:
+            self.show_main_window(result)
+
+    def _create_station(self, result: LoggedIn) -> None:
+        from desktop.services.core import Permission
+
+        if not result.user.as_actor().can(Permission.MANAGE_STATION):
+            self.login.show_failure(
+                self.tr("This database has no station yet: an administrator must log in to create it.")
+            )
+            return
+        from ui.dialogs.station_settings import StationSettingsDialog
+
+        assert self.core is not None
+        self.login.hide()
+        self.dialog = StationSettingsDialog(
+            self.core, result.user.as_actor(), self.runner, None, result.settings
+        )
+        self.dialog.saved.connect(
+            lambda station, settings: self._logged_in(LoggedIn(result.user, station, settings))
+        )
+        self.dialog.rejected.connect(self.back_to_login)
+        self.dialog.open()
+
+    def _force_password_change(self, result: LoggedIn) -> None:
+        from ui.dialogs.change_password import ChangePasswordDialog
+
+        assert self.core is not None
+        self.login.hide()
+        self.dialog = ChangePasswordDialog(
+            self.core, result.user, self.runner, forced=True, settings=result.settings
+        )
+        self.dialog.changed.connect(
+            lambda user: self.show_main_window(LoggedIn(user, result.station, result.settings))
+        )
+        self.dialog.rejected.connect(self.back_to_login)
+        self.dialog.open()
+
+    def back_to_login(self) -> None:
+        if self.window is not None:
+            self.window.close_quietly()
+            self.window.deleteLater()
+            self.window = None
+        self.login.password.clear()
+        self.login.message.clear()
+        self.login.show()
+
+    # -- main window ------------------------------------------------------------------------------------------
+    def show_main_window(self, result: LoggedIn) -> None:
+        from ui.context import DeskContext
+        from ui.main_window import MainWindow
+
+        assert self.core is not None
+        assert result.station is not None
+        if self.window is not None:
+            self.window.close_quietly()
+            self.window.deleteLater()
+        ctx = DeskContext(
+            self.paths, self.config, self.core, result.station, result.user, result.settings, self.runner
+        )
+        self.login.hide()
+        self.window = MainWindow(ctx)
+        self.window.logout_requested.connect(self.back_to_login)
+        self.window.user_switched.connect(self._switch_user)
+        self.window.quit_requested.connect(lambda: self.finish(0))
+        self.window.show()
+
+    def _switch_user(self, user: UserInfo) -> None:
+        """Another user unlocked the screen: the same station, that user's window (after a forced change)."""
+        from desktop.services import settings
+
+        if self.window is None:
+            return
+        core, station = self.window.ctx.core, self.window.ctx.station
+        self.runner.run(
+            lambda: LoggedIn(user, station, settings.get_settings(core)), on_success=self._logged_in
+        )
+
+    def finish(self, code: int) -> None:
+        if self._done:
+            return
+        self._done = True
+        for widget in (self.window, self.dialog, self.login):
+            if widget is not None:
+                if widget is self.window:
+                    widget.close_quietly()
+                else:
+                    widget.close()
+        self.runner.wait_for_done()
+        if self.core is not None:
+            self.core.db.dispose()
+        self.finished.emit(code)

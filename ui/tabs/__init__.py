@@ -1,0 +1,70 @@
+"""The registry of main-window tabs. A business issue adds its tab here; the main window shows what the role may use.
+
+A tab is a QWidget built by `factory(ctx: DeskContext)`; its `windowTitle()` is the tab text (set it with
+`self.setWindowTitle(self.tr("Walk-in"))`) and its objectName should be `<area>.tab`. A tab may implement any of the
+keyboard commands of DESIGN.md as methods; the main window routes the shortcut to the current tab:
+F2 → `new_record()`, Ctrl+S → `save()`, Ctrl+P → `print_document()`, Ctrl+F → `search()`, Esc → `cancel()`.
+It may also implement `can_leave() -> bool` (unsaved edits) — asked before logout and user switch.
+
+Registering (in DESIGN's order: walkin 10, exit_entry 20, mediation 30, receipts 40, review 50):
+
+    from desktop.services.core import Permission
+    from ui.tabs import TabEntry, register_tab
+    from ui.tabs.walkin import WalkinTab
+    register_tab(TabEntry(WalkinTab, Permission.INTAKE, order=10))
+
+Add such a line to `_load_builtin_tabs()` below. While no tab is registered for the role, the main window shows its
+home page instead (never an empty placeholder tab).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from desktop.services.core import Actor, Permission
+    from ui.context import DeskContext
+
+TabFactory = Callable[["DeskContext"], QWidget]
+
+
+@dataclass(frozen=True)
+class TabEntry:
+    factory: TabFactory
+    permission: Permission | None  # None: every logged-in role
+    order: int = 100
+
+
+_registry: list[TabEntry] = []
+_builtins_loaded = False
+
+
+def register_tab(entry: TabEntry) -> None:
+    if entry not in _registry:
+        _registry.append(entry)
+
+
+def unregister_tab(entry: TabEntry) -> None:
+    if entry in _registry:
+        _registry.remove(entry)
+
+
+def _load_builtin_tabs() -> None:
+    """Imports the business tabs on first use (after login, so their imports do not slow the start)."""
+    global _builtins_loaded
+    if _builtins_loaded:
+        return
+    _builtins_loaded = True
+    # One line per business tab, e.g.
+    # from ui.tabs.walkin import WalkinTab; register_tab(TabEntry(WalkinTab, Permission.INTAKE, order=10))
+
+
+def tabs_for(actor: Actor) -> list[TabEntry]:
+    """The tabs this role may use, in display order."""
+    _load_builtin_tabs()
+    allowed = [e for e in _registry if e.permission is None or actor.can(e.permission)]
+    return sorted(allowed, key=lambda e: e.order)

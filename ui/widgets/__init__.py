@@ -1,0 +1,1 @@
+"""Reusable widgets: form helpers, the database connection form, the status bar, the idle lock."""
