@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,6 +24,9 @@ def translate_db_error(exc: BaseException) -> DomainError | None:
     """The user's environment (connection, disk, lock) vs a bug: only the first becomes a domain error."""
     if isinstance(exc, StaleDataError):
         return ConflictError(CONFLICT_MESSAGE)
+    if isinstance(exc, IntegrityError):
+        # Services check uniqueness first; this is the race where another desk wrote the same fact meanwhile.
+        return ConflictError("其他工作台刚刚保存了相同的记录或编号，请刷新后重试（您填写的内容已保留）。")
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return DatabaseUnavailable("与数据库的连接已中断，请检查网络或服务器后重试（您填写的内容已保留）。")
     if isinstance(exc, OperationalError | StatementError):

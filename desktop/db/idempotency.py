@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desktop.db.database import Database
+from desktop.errors import ConflictError
 
 
 class HasRequestId(Protocol):
@@ -50,7 +51,9 @@ def create_once(
             record = build(session)
             session.flush()
             return Created(int(record.id), created=True)
-    except IntegrityError:
+    except ConflictError as conflict:
+        if not isinstance(conflict.__cause__, IntegrityError):
+            raise
         # Another connection (the first attempt, still committing) inserted the same request meanwhile.
         with db.read() as session:
             found = _existing(session, model, request_id)

@@ -43,7 +43,7 @@ class Station(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
-    short_name: Mapped[str] = mapped_column(String(20))
+    short_name: Mapped[str] = mapped_column(String(20), unique=True)  # in case numbers: must not repeat
     police_station: Mapped[str] = mapped_column(String(100), default="")
     district: Mapped[str] = mapped_column(String(100), default="")
     address: Mapped[str] = mapped_column(String(200), default="")

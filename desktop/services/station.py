@@ -94,10 +94,21 @@ def _info(station: Station) -> StationInfo:
     )
 
 
+def _check_short_name_free(session: Session, short_name: str, *, except_id: int | None = None) -> None:
+    """The short name goes into mediation case numbers, which must never repeat across stations."""
+    query = select(Station.code).where(Station.short_name == short_name)
+    if except_id is not None:
+        query = query.where(Station.id != except_id)
+    taken = session.execute(query).scalar()
+    if taken is not None:
+        raise ValidationError("short_name", f"简称“{short_name}”已被站点 {taken} 使用，请另取简称（用于调解案号）")
+
+
 def _create(session: Session, core: Core, actor: Actor, data: StationInput) -> Station:
     data = data.cleaned()
     if session.execute(select(Station.id).where(Station.code == data.code)).first():
         raise ConflictError(f"站点代码 {data.code} 已存在")
+    _check_short_name_free(session, data.short_name)
     station = Station(
         code=data.code,
         name=data.name,
@@ -169,6 +180,7 @@ def update_station(core: Core, actor: Actor, code: str, data: StationInput, *, v
             raise NotFound(f"没有站点 {code}")
         if station.version != version:
             raise ConflictError("站点信息已被其他人修改，请刷新后重试（您填写的内容已保留）。")
+        _check_short_name_free(session, cleaned.short_name, except_id=station.id)
         changes = []
         for name in ("name", "short_name", "police_station", "district", "address", "phone", "region_code"):
             new = getattr(cleaned, name)

@@ -88,3 +88,36 @@ def test_a_write_racing_past_the_check_is_a_conflict(db: Database) -> None:
 def test_stations_exist_for_fixture(db: Database, station_and_user: tuple[int, int]) -> None:
     with db.read() as session:
         assert session.execute(select(Station.code)).scalar_one() == "XSLX01"
+
+
+@pytest.mark.postgres
+def test_a_create_racing_its_own_retry_returns_the_winner(pg_server, admin: Actor) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL lets the first attempt commit while the retry is inside its transaction: the retry's insert fails
+    on the unique request_id and it returns the first attempt's record instead of an error."""
+    from tests.conftest import new_pg_database
+
+    db = Database(new_pg_database(pg_server))
+    core = Core(db=db)
+    created = station_service.init_station(
+        core, admin, station_service.StationInput(code="XSLX01", name="录霞社区微派出所")
+    )
+    user = add_user(core, admin, username="zhang", role="desk", display_name="张三", password="Counter#2026")
+    request_id = new_request_id()
+
+    def batch(session: Session, number: str) -> HandoverBatch:
+        record = HandoverBatch(
+            batch_no=number, request_id=request_id, station_id=created.id, created_by=user.id, created_at=NOW
+        )
+        session.add(record)
+        return record
+
+    def build(session: Session) -> HandoverBatch:
+        with db.write() as first_attempt:  # a second connection, committing while this one is open
+            batch(first_attempt, "XSLX01-YJ-20261127-01")
+        return batch(session, "XSLX01-YJ-20261127-02")
+
+    outcome = create_once(db, HandoverBatch, request_id, build)
+    assert not outcome.created
+    with db.read() as session:
+        assert session.execute(select(HandoverBatch.batch_no)).scalars().all() == ["XSLX01-YJ-20261127-01"]
+    db.dispose()

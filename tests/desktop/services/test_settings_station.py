@@ -72,3 +72,14 @@ def test_stale_station_form_is_a_conflict(core: Core, admin: Actor) -> None:
     station.update_station(core, admin, "XSLX01", edited, version=created.version)
     with pytest.raises(ConflictError):
         station.update_station(core, admin, "XSLX01", edited, version=created.version)
+
+
+def test_short_names_stay_unique_for_case_numbers(core: Core, admin: Actor) -> None:
+    make_station(core, admin)
+    with pytest.raises(ValidationError, match="已被站点 XSLX01 使用") as err:
+        station.init_station(core, admin, station.StationInput(code="XSLX02", name="录霞村微派出所"))
+    assert err.value.field == "short_name"
+    second = station.init_station(
+        core, admin, station.StationInput(code="XSLX02", name="录霞村微派出所", short_name="录霞村")
+    )
+    assert second.short_name == "录霞村"

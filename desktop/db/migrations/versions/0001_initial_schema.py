@@ -141,6 +141,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_station")),
         sa.UniqueConstraint("code", name=op.f("uq_station_code")),
+        sa.UniqueConstraint("short_name", name=op.f("uq_station_short_name")),
     )
     op.create_table(
         "application",

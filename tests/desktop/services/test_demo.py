@@ -1,0 +1,363 @@
+"""Demo data: valid ID numbers, gap-free numbering with matching counters, a realistic spread, determinism."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter as Tally
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop.clock import LOCAL_TZ, ManualClock
+from desktop.db.counters import allocate_receipt_no
+from desktop.db.database import Database
+from desktop.db.models import (
+    Application,
+    ApplicationMaterial,
+    AuditEvent,
+    Counter,
+    Endorsement,
+    ExitEntryDetail,
+    MediationCase,
+    MediationParty,
+    Person,
+    StaffUser,
+    Station,
+)
+from desktop.db.schema import upgrade
+from desktop.domain.identity import validate_id_number
+from desktop.errors import ConflictError, PermissionDenied, ValidationError
+from desktop.services import audit
+from desktop.services.core import Actor, Core
+from desktop.services.demo import DemoReport, fill_demo_data
+from tests.desktop.services.helpers import make_station
+
+APPLICATIONS = 2_000
+SEED = 7
+WALKIN_CODES = {
+    "birth_registration", "hukou_move_in", "hukou_move_out", "id_card_first", "id_card_renewal",
+    "id_card_reissue", "id_card_temporary", "residence_permit", "residence_permit_endorse",
+    "no_criminal_record", "certificate", "name_change", "death_cancellation",
+}  # fmt: skip
+EXIT_CODES = {"passport", "hk_macau", "taiwan"}
+CASE_NO = re.compile(r"^\((\d{4})\)(.+)调字第(\d{3})号$")
+
+
+@pytest.fixture
+def filled(core: Core, admin: Actor) -> DemoReport:
+    return fill_demo_data(core, applications=APPLICATIONS, seed=SEED, actor=admin)
+
+
+def _today(core: Core) -> date:
+    return core.clock().astimezone(LOCAL_TZ).date()
+
+
+def _count(core: Core, model: type) -> int:
+    with core.db.read() as session:
+        return int(session.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def _assert_receipts_gap_free(core: Core) -> None:
+    """Per station and day: numbers 1..n in order of intake, and the counter row holds n."""
+    with core.db.read() as session:
+        rows = session.execute(
+            select(Station.code, Application.business_day, Application.receipt_no, Application.created_at)
+            .join(Station, Station.id == Application.station_id)
+            .order_by(Application.created_at, Application.id)
+        ).all()
+        counters = {
+            (row.scope, row.period): row.last_no
+            for row in session.execute(select(Counter).where(Counter.scope.like("receipt:%"))).scalars()
+        }
+    numbers: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for code, day, receipt_no, _created in rows:
+        period = day.strftime("%Y%m%d")
+        prefix = f"{code}-{period}-"
+        assert receipt_no.startswith(prefix)
+        numbers[(f"receipt:{code}", period)].append(int(receipt_no.removeprefix(prefix)))
+    assert numbers
+    for key, got in numbers.items():
+        assert sorted(got) == list(range(1, len(got) + 1)), key
+    assert counters == {key: max(got) for key, got in numbers.items()}
+
+
+def test_report_matches_the_database(core: Core, filled: DemoReport) -> None:
+    assert filled.applications == _count(core, Application) == APPLICATIONS
+    assert filled.persons == _count(core, Person)
+    assert 0.6 * APPLICATIONS <= filled.persons <= 0.8 * APPLICATIONS
+    assert filled.materials == _count(core, ApplicationMaterial)
+    assert filled.endorsements == _count(core, Endorsement) > 0
+    assert filled.exit_entry == _count(core, ExitEntryDetail)
+    assert filled.mediation_cases == _count(core, MediationCase) >= 3 * filled.stations
+    assert (filled.stations, filled.stations_created, filled.users_created) == (5, 5, 15)
+    assert filled.last_day == _today(core)
+    assert filled.first_day == _today(core) - timedelta(days=364)
+    text = str(filled)
+    assert "受理 2,000 件" in text
+    assert f"种子 {SEED}" in text
+    assert "秒" in text
+
+
+def test_every_id_number_is_valid_and_matches_the_person(core: Core, filled: DemoReport) -> None:
+    with core.db.read() as session:
+        people = session.execute(
+            select(Person.id_number, Person.gender, Person.birth_date, Person.phone, Person.name)
+        ).all()
+    today = _today(core)
+    numbers = [p.id_number for p in people]
+    assert len(set(numbers)) == len(numbers) == filled.persons
+    regions: Tally[str] = Tally()
+    for number, gender, birth_date, phone, name in people:
+        info = validate_id_number(number, today=today)
+        assert info.number == number
+        assert info.gender == gender
+        assert info.birth_date == birth_date
+        assert date(1935, 1, 1) <= birth_date <= today
+        assert phone == "" or re.fullmatch(r"1[3-9][0-9]{9}", phone)
+        assert 2 <= len(name) <= 4
+        regions[number[:6]] += 1
+    assert regions.most_common(1)[0][0] == "440803"
+    assert any(not region.startswith("4408") for region in regions)  # migrants
+
+
+def test_receipt_numbers_are_gap_free_and_counters_continue(core: Core, filled: DemoReport) -> None:
+    _assert_receipts_gap_free(core)
+    with core.db.read() as session:
+        code, day, last = session.execute(
+            select(Station.code, Application.business_day, Application.receipt_no)
+            .join(Station, Station.id == Application.station_id)
+            .order_by(Application.id.desc())
+            .limit(1)
+        ).one()
+    with core.db.write() as session:
+        following = allocate_receipt_no(session, code, day)
+    assert int(following.rsplit("-", 1)[1]) == int(last.rsplit("-", 1)[1]) + 1
+
+
+def test_mediation_cases_are_numbered_per_station_and_year(core: Core, filled: DemoReport) -> None:
+    with core.db.read() as session:
+        cases = session.execute(
+            select(Station.code, Station.short_name, MediationCase.id, MediationCase.case_no)
+            .join(Station, Station.id == MediationCase.station_id)
+            .order_by(MediationCase.id)
+        ).all()
+        counters = {
+            (row.scope, row.period): row.last_no
+            for row in session.execute(select(Counter).where(Counter.scope.like("mediation:%"))).scalars()
+        }
+        roles = defaultdict(set)
+        for case_id, role in session.execute(select(MediationParty.case_id, MediationParty.role)):
+            roles[case_id].add(role)
+    numbers: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for code, short_name, case_id, case_no in cases:
+        match = CASE_NO.match(case_no)
+        assert match, case_no
+        assert match[2] == short_name
+        numbers[(f"mediation:{code}", match[1])].append(int(match[3]))
+        assert {"applicant", "respondent"} <= roles[case_id]
+    for key, got in numbers.items():
+        assert got == list(range(1, len(got) + 1)), key
+    assert counters == {key: max(got) for key, got in numbers.items()}
+
+
+def test_statuses_businesses_and_times_are_spread_realistically(core: Core, filled: DemoReport) -> None:
+    now = core.clock()
+    today = _today(core)
+    with core.db.read() as session:
+        apps = session.execute(select(Application)).scalars().all()
+        staff = {u.id: u.role for u in session.execute(select(StaffUser)).scalars()}
+        details = {d.application_id: d for d in session.execute(select(ExitEntryDetail)).scalars()}
+        endorsements: dict[int, int] = defaultdict(int)
+        for application_id, fee in session.execute(select(Endorsement.application_id, Endorsement.fee_fen)):
+            endorsements[application_id] += fee
+        material_counts = Tally(session.execute(select(ApplicationMaterial.application_id)).scalars())
+        births = dict(session.execute(select(Person.id, Person.birth_date)).tuples().all())
+    statuses = Tally(a.status for a in apps)
+    assert {"reviewed", "forwarded", "completed", "picked_up", "returned", "voided"} <= set(statuses)
+    assert statuses["completed"] + statuses["picked_up"] > 0.8 * len(apps)
+    assert statuses["voided"] < 0.05 * len(apps)
+    businesses = Tally(a.business_code for a in apps)
+    assert set(businesses) == WALKIN_CODES | EXIT_CODES
+    common = {"id_card_renewal", "residence_permit", "no_criminal_record", "certificate"}
+    assert {code for code, _ in businesses.most_common(5)} & common
+    exit_share = sum(businesses[c] for c in EXIT_CODES) / len(apps)
+    assert 0.10 <= exit_share <= 0.20
+    weekdays = 0
+    for app in apps:
+        local = app.created_at.astimezone(LOCAL_TZ)
+        assert local.date() == app.business_day
+        assert time(8, 30) <= local.time() < time(17, 30)
+        assert today - timedelta(days=364) <= app.business_day <= today
+        assert app.created_at <= now
+        weekdays += app.business_day.weekday() < 5
+        age = (today - app.business_day).days
+        if age == 0:
+            assert app.status in {"received", "reviewed", "returned", "voided"}
+        if age > 60:
+            assert app.status not in {"received", "reviewed"}
+        assert (app.reviewed_at is None) == (app.status == "received")
+        if app.reviewed_at is not None:
+            assert app.created_at <= app.reviewed_at <= now
+            assert app.reviewed_by is not None
+            assert staff[app.reviewed_by] == "officer"
+        assert app.created_at <= app.updated_at <= now
+        assert staff[app.created_by] in {"desk", "officer"}
+        assert app.promised_date is not None
+        assert app.promised_date >= app.business_day
+        assert 2 <= material_counts[app.id] <= 4
+        assert app.agent_id != app.applicant_id
+        assert re.fullmatch(
+            r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", app.request_id
+        )
+        assert (app.kind == "exit_entry") == (app.id in details) == (app.business_code in EXIT_CODES)
+        if app.business_code == "birth_registration":
+            assert app.agent_id is not None
+            born = births[app.applicant_id]
+            assert born is not None
+            assert 0 <= (app.business_day - born).days <= 45
+        fixed = {
+            "id_card_renewal": 2000,
+            "id_card_first": 2000,
+            "id_card_reissue": 4000,
+            "id_card_temporary": 1000,
+        }
+        if app.business_code in fixed:
+            assert app.fee_fen == fixed[app.business_code]
+        elif app.kind == "walkin":
+            assert app.fee_fen == 0
+        elif app.business_code == "passport":
+            assert app.fee_fen in {12000, 2000, 4000}
+        else:
+            detail = details[app.id]
+            document_fee = 0 if detail.application_type == "endorsement" else 6000
+            assert app.fee_fen == document_fee + endorsements[app.id]
+            if detail.application_type == "endorsement":
+                assert endorsements[app.id] > 0
+    assert weekdays > 0.85 * len(apps)
+
+
+def test_demo_users_must_change_their_unknown_password(core: Core, filled: DemoReport) -> None:
+    with core.db.read() as session:
+        users = session.execute(select(StaffUser).where(StaffUser.username.like("demo_%"))).scalars().all()
+    assert len(users) == 15
+    assert Tally(u.role for u in users) == {"desk": 10, "officer": 5}
+    assert all(u.must_change_password and u.is_active for u in users)
+    assert len({u.password_hash for u in users}) == 1
+    assert users[0].password_hash.startswith("$argon2")
+
+
+def test_one_audit_event_and_the_chain_holds(core: Core, filled: DemoReport, admin: Actor) -> None:
+    with core.db.read() as session:
+        events = session.execute(select(AuditEvent).where(AuditEvent.action == "demo.fill")).scalars().all()
+    assert len(events) == 1
+    assert events[0].entity_id == f"seed:{SEED}"
+    assert f"受理 {APPLICATIONS}" in events[0].detail
+    assert audit.verify_chain(core, admin).ok
+
+
+def test_same_seed_is_refused_another_seed_adds_more(core: Core, filled: DemoReport, admin: Actor) -> None:
+    with pytest.raises(ConflictError, match=f"种子 {SEED}"):
+        fill_demo_data(core, applications=100, seed=SEED, actor=admin)
+    more = fill_demo_data(core, applications=500, seed=SEED + 1, actor=admin)
+    assert (more.stations, more.stations_created, more.users_created) == (5, 0, 0)
+    assert _count(core, Application) == APPLICATIONS + 500
+    assert _count(core, Person) == filled.persons + more.persons
+    _assert_receipts_gap_free(core)
+    check = audit.verify_chain(core, admin)
+    assert check.ok
+    with core.db.read() as session:
+        numbers = session.execute(select(Person.id_number)).scalars().all()
+        cases = session.execute(select(MediationCase.case_no)).scalars().all()
+    assert len(set(numbers)) == len(numbers)
+    assert len(set(cases)) == len(cases)
+
+
+def test_a_station_of_the_user_takes_part(core: Core, admin: Actor) -> None:
+    make_station(core, admin, code="XSLX01")
+    report = fill_demo_data(core, applications=300, seed=3, actor=admin)
+    assert (report.stations, report.stations_created) == (5, 4)
+    with core.db.read() as session:
+        station_id = session.execute(select(Station.id).where(Station.code == "XSLX01")).scalar_one()
+        own = session.execute(
+            select(func.count()).select_from(Application).where(Application.station_id == station_id)
+        ).scalar_one()
+        demo_users = session.execute(
+            select(StaffUser.username).where(StaffUser.username.like("demo_xslx01_%"))
+        ).scalars()
+        assert sorted(demo_users) == ["demo_xslx01_fj1", "demo_xslx01_fj2", "demo_xslx01_mj"]
+    assert own > 0
+    _assert_receipts_gap_free(core)
+
+
+def test_bad_requests_are_refused(core: Core, admin: Actor) -> None:
+    with pytest.raises(ValidationError):
+        fill_demo_data(core, applications=-1, actor=admin)
+    with pytest.raises(PermissionDenied):
+        fill_demo_data(core, applications=10, actor=Actor(username="desk1", role="desk", user_id=1))
+    assert _count(core, Station) == 0
+
+
+def _fill_fresh(path: Path, seed: int) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
+    db = Database(f"sqlite:///{path}")
+    try:
+        upgrade(db)
+        core = Core(db=db, clock=ManualClock(datetime(2026, 6, 17, 7, 0, tzinfo=UTC)), workstation="t")
+        fill_demo_data(core, applications=400, seed=seed, actor=Actor(username="cli:t", role="admin"))
+        with db.read() as session:
+            people = session.execute(select(Person.name, Person.id_number).order_by(Person.id)).tuples().all()
+            apps = (
+                session.execute(
+                    select(
+                        Application.request_id,
+                        Application.receipt_no,
+                        Application.business_code,
+                        Application.status,
+                    ).order_by(Application.id)
+                )
+                .tuples()
+                .all()
+            )
+        return [(n, i or "") for n, i in people], [(r, n or "", b, s) for r, n, b, s in apps]
+    finally:
+        db.dispose()
+
+
+def test_the_same_seed_gives_the_same_data(tmp_path: Path) -> None:
+    first = _fill_fresh(tmp_path / "a.sqlite3", seed=11)
+    again = _fill_fresh(tmp_path / "b.sqlite3", seed=11)
+    other = _fill_fresh(tmp_path / "c.sqlite3", seed=12)
+    assert first == again
+    assert first[0] != other[0]
+    assert first[1] != other[1]
+
+
+def test_ids_of_later_records_continue_after_the_demo(core: Core, filled: DemoReport) -> None:
+    """The demo assigns ids itself; PostgreSQL's sequences must have been moved past them."""
+    now = core.clock()
+    with core.db.write() as session:
+        last_person = session.execute(select(func.max(Person.id))).scalar_one()
+        last_application = session.execute(select(func.max(Application.id))).scalar_one()
+        person = Person(name="测试", created_at=now, updated_at=now)
+        session.add(person)
+        session.flush()
+        desk = session.execute(select(StaffUser.id).where(StaffUser.role == "desk").limit(1)).scalar_one()
+        station_id = session.execute(select(Station.id).limit(1)).scalar_one()
+        application = Application(
+            request_id="00000000-0000-4000-8000-000000000000",
+            station_id=station_id,
+            kind="walkin",
+            business_code="certificate",
+            applicant_id=person.id,
+            status="received",
+            business_day=now.astimezone(LOCAL_TZ).date(),
+            created_by=desk,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(application)
+        session.flush()
+        assert person.id > last_person
+        assert application.id > last_application
