@@ -96,4 +96,4 @@ def core(db: Database, clock: ManualClock) -> Core:
 @pytest.fixture
 def admin() -> Actor:
     """The command-line administrator (no user row), as `station init` and `users add` act."""
-    return Actor(username="cli:test", role="admin", display_name="命令行")
+    return Actor(username="cli:test", role="admin", display_name="命令行", is_command_line=True)

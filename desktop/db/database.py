@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import socket
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, StatementError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,26 +21,43 @@ log = logging.getLogger(__name__)
 CONFLICT_MESSAGE = "该记录已被其他人修改，请刷新后再保存（您填写的内容已保留）。"
 
 
+SQLITE_ENVIRONMENT = (  # sqlite3.OperationalError texts that come from the machine, not from our SQL
+    ("database or disk is full", "磁盘空间已满，操作未完成。请清理磁盘后重试。"),
+    ("disk i/o error", "读写数据库文件出错（磁盘故障或文件被移走），操作未完成。"),
+    ("database is locked", "数据库正忙（其他操作正在写入），请稍后重试。"),
+    ("readonly database", "数据库文件只读，无法保存。请检查文件权限。"),
+    ("unable to open database", "无法打开数据库文件，请检查文件位置和权限。"),
+)
+
+
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    sqlstate = getattr(exc.orig, "sqlstate", None)  # psycopg
+    if sqlstate is not None:
+        return bool(sqlstate == "23505")
+    return "UNIQUE constraint failed" in str(exc.orig)
+
+
 def translate_db_error(exc: BaseException) -> DomainError | None:
-    """The user's environment (connection, disk, lock) vs a bug: only the first becomes a domain error."""
+    """The user's environment (connection, disk, lock) vs a bug: only the first becomes a domain error; a bad
+    statement, a NOT NULL or CHECK violation stays an exception, logged with its traceback as a bug."""
     if isinstance(exc, StaleDataError):
         return ConflictError(CONFLICT_MESSAGE)
     if isinstance(exc, IntegrityError):
-        # Services check uniqueness first; this is the race where another desk wrote the same fact meanwhile.
-        return ConflictError("其他工作台刚刚保存了相同的记录或编号，请刷新后重试（您填写的内容已保留）。")
+        if _is_unique_violation(exc):  # services check first; this is another desk winning the race
+            return ConflictError("其他工作台刚刚保存了相同的记录或编号，请刷新后重试（您填写的内容已保留）。")
+        return None
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return DatabaseUnavailable("与数据库的连接已中断，请检查网络或服务器后重试（您填写的内容已保留）。")
-    if isinstance(exc, OperationalError | StatementError):
-        text = str(getattr(exc, "orig", exc)).lower()
-        if "disk is full" in text or "no space left" in text or "database or disk is full" in text:
-            return DatabaseUnavailable("磁盘空间已满，保存未完成。请清理磁盘后重试（您填写的内容已保留）。")
-        if "locked" in text or "busy" in text:
-            return DatabaseUnavailable("数据库正忙（其他操作正在写入），请稍后重试。")
-        if "readonly" in text or "read-only" in text:
-            return DatabaseUnavailable("数据库文件只读，无法保存。请检查文件权限。")
-        if isinstance(exc, OperationalError):
-            return DatabaseUnavailable("无法连接数据库，请检查网络或服务器后重试（您填写的内容已保留）。")
-    return None
+        return DatabaseUnavailable("与数据库的连接已中断，请检查网络或服务器后重试。")
+    if not isinstance(exc, OperationalError):
+        return None
+    if isinstance(exc.orig, sqlite3.OperationalError):
+        text = str(exc.orig).lower()
+        for pattern, message in SQLITE_ENVIRONMENT:
+            if pattern in text:
+                return DatabaseUnavailable(message)
+        return None  # "no such table", syntax errors …: bugs
+    # psycopg raises OperationalError for connection loss, server shutdown, lock and statement timeouts.
+    return DatabaseUnavailable("无法连接数据库或数据库无响应，请检查网络或服务器后重试。")
 
 
 class Database:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Connection, inspect
 
 from desktop.db.database import Database
 from desktop.db.engine import sqlite_path
@@ -108,7 +110,30 @@ def upgrade(db: Database, backup_dir: Path | None = None) -> SchemaStatus:
     if db.is_sqlite and status.state is SchemaState.BEHIND and has_tables and backup_dir is not None:
         backup_sqlite(db, backup_dir, f"before-upgrade-{status.database_revision}")
     config = alembic_config()
-    with db.engine.begin() as conn:
+    with migration_connection(db) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     return schema_status(db)
+
+
+@contextmanager
+def migration_connection(db: Database) -> Iterator[Connection]:
+    """A connection in a transaction for schema changes. On SQLite foreign keys are switched off first (a batch
+    migration rebuilds a table by dropping it, which with ON DELETE CASCADE would silently empty its children) and
+    `foreign_key_check` must come back clean before the commit."""
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection if db.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")  # before BEGIN: inside a transaction the pragma is a no-op
+        try:
+            with conn.begin():
+                yield conn
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise SchemaMismatch(
+                            f"升级后发现 {len(broken)} 处外键不一致，已放弃本次升级，数据库未改变。"
+                        )
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")

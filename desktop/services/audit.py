@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.models import AuditEvent
 from desktop.domain.identity import mask_text_for_log
-from desktop.services.core import Actor, Core, Permission
+from desktop.services.core import Actor, Core, Permission, authorize
 
 GENESIS_HASH = "0" * 64
 _CHAIN_LOCK_KEY = 7_415_001  # pg_advisory_xact_lock key that serialises appends across desks
@@ -88,11 +88,10 @@ class ChainCheck:
 
 def verify_chain(core: Core, actor: Actor) -> ChainCheck:
     """Walk the whole chain in id order; report the first event whose hash or link does not hold."""
-    if actor.user_id is not None:
-        actor.require(Permission.READ_AUDIT)
     expected_prev = GENESIS_HASH
     checked, last_id = 0, 0
     with core.db.read() as session:
+        authorize(session, actor, Permission.READ_AUDIT)
         while True:  # keyset pages: constant memory on a chain of millions, no server-side cursor left open
             page = (
                 session.execute(

@@ -12,14 +12,14 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.clock import format_local
 from desktop.db.models import ROLES, StaffUser
 from desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from desktop.services import audit
-from desktop.services.core import ROLE_NAMES, Actor, Core, Permission
+from desktop.services.core import ROLE_NAMES, Actor, Core, Permission, authorize
 from desktop.services.settings import StationSettings, read_settings
 
 log = logging.getLogger(__name__)
@@ -150,8 +150,8 @@ def add_user(
     password: str,
     police_no: str = "",
 ) -> UserInfo:
-    actor.require(Permission.MANAGE_USERS)
     with core.db.write() as session:
+        authorize(session, actor, Permission.MANAGE_USERS)
         user = create_user(
             session,
             core,
@@ -166,8 +166,8 @@ def add_user(
 
 
 def list_users(core: Core, actor: Actor) -> list[UserInfo]:
-    actor.require(Permission.MANAGE_USERS)
     with core.db.read() as session:
+        authorize(session, actor, Permission.MANAGE_USERS)
         users = session.execute(select(StaffUser).order_by(StaffUser.username)).scalars()
         return [user_info(u) for u in users]
 
@@ -189,10 +189,21 @@ def login(core: Core, username: str, password: str) -> UserInfo:
     return outcome
 
 
+def _set_login_state(session: Session, user: StaffUser, **values: object) -> None:
+    """Login bookkeeping (failure count, lock, last login, rehash) is not an edit of the account: it must not bump
+    `version`, or every login would make an administrator's open form of that user stale."""
+    session.execute(update(StaffUser).where(StaffUser.id == user.id).values(**values))
+    session.refresh(user)
+
+
 def _attempt(session: Session, core: Core, username: str, password: str) -> UserInfo | PermissionDenied:
     settings = read_settings(session)
     now = core.clock()
-    user = _find(session, username)
+    # FOR UPDATE: parallel attempts on PostgreSQL queue here, so each failure is counted and audited
+    # (SQLite's BEGIN IMMEDIATE already serialises writers).
+    user = session.execute(
+        select(StaffUser).where(StaffUser.username == username).with_for_update()
+    ).scalar_one_or_none()
 
     def failed(detail: str, message: str, entity_id: object = "") -> PermissionDenied:
         audit.record(
@@ -213,14 +224,19 @@ def _attempt(session: Session, core: Core, username: str, password: str) -> User
     if user.locked_until is not None and user.locked_until > now:
         until = format_local(user.locked_until, "%H:%M")
         return failed("账户已锁定", f"账户已锁定，请于 {until} 后重试，或请管理员解锁。", user.id)
-    if user.locked_until is not None:  # the lock has run out: start counting afresh
-        user.locked_until, user.failed_logins = None, 0
+    failures = 0 if user.locked_until is not None else user.failed_logins  # an expired lock starts afresh
     if not _verify(user.password_hash, password):
-        user.failed_logins += 1
-        detail = f"密码错误（第 {user.failed_logins} 次）"
-        if user.failed_logins < settings.lockout_threshold:
+        failures += 1
+        detail = f"密码错误（第 {failures} 次）"
+        if failures < settings.lockout_threshold:
+            _set_login_state(session, user, failed_logins=failures, locked_until=None)
             return failed(detail, BAD_CREDENTIALS, user.id)
-        user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+        _set_login_state(
+            session,
+            user,
+            failed_logins=failures,
+            locked_until=now + timedelta(minutes=settings.lockout_minutes),
+        )
         return failed(
             detail + f"，锁定 {settings.lockout_minutes} 分钟",
             f"密码错误次数过多，账户已锁定 {settings.lockout_minutes} 分钟。",
@@ -228,10 +244,10 @@ def _attempt(session: Session, core: Core, username: str, password: str) -> User
         )
     if not user.is_active:
         return failed("账户已停用", "该账户已停用，请联系管理员。", user.id)
-    user.failed_logins = 0
-    user.last_login_at = now
+    values: dict[str, object] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
     if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+        values["password_hash"] = _hasher.hash(password)
+    _set_login_state(session, user, **values)
     audit.record(session, core, username, "login", entity="staff_user", entity_id=user.id)
     return user_info(user)
 
@@ -264,10 +280,10 @@ def change_password(core: Core, actor: Actor, old_password: str, new_password: s
 
 
 def unlock_user(core: Core, actor: Actor, username: str) -> UserInfo:
-    actor.require(Permission.MANAGE_USERS)
     with core.db.write() as session:
+        authorize(session, actor, Permission.MANAGE_USERS)
         user = _get(session, username)
-        user.locked_until, user.failed_logins = None, 0
+        _set_login_state(session, user, failed_logins=0, locked_until=None)
         audit.record(
             session, core, actor, "user.unlock", entity="staff_user", entity_id=user.id, detail=username
         )
@@ -276,8 +292,8 @@ def unlock_user(core: Core, actor: Actor, username: str) -> UserInfo:
 
 def reset_password(core: Core, actor: Actor, username: str, new_password: str) -> UserInfo:
     """An administrator sets a temporary password; the user must change it at the next login."""
-    actor.require(Permission.MANAGE_USERS)
     with core.db.write() as session:
+        authorize(session, actor, Permission.MANAGE_USERS)
         user = _get(session, username)
         check_password_policy(new_password, read_settings(session))
         user.password_hash = _hasher.hash(new_password)
@@ -307,8 +323,8 @@ def update_user(
     is_active: bool | None = None,
 ) -> UserInfo:
     """Edit an account from the user-management form; a stale form (another admin saved first) is a conflict."""
-    actor.require(Permission.MANAGE_USERS)
     with core.db.write() as session:
+        authorize(session, actor, Permission.MANAGE_USERS)
         user = _get(session, username)
         if user.version != version:
             raise ConflictError("该账户已被其他管理员修改，请刷新后重试（您填写的内容已保留）。")

@@ -7,8 +7,12 @@ import socket
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from desktop.clock import Clock, system_clock
 from desktop.db.database import Database
+from desktop.db.models import StaffUser
 from desktop.errors import PermissionDenied
 
 
@@ -33,12 +37,13 @@ ROLE_NAMES = {"desk": "辅警", "officer": "民警", "admin": "站管理员", "a
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting. `user_id` is None for the command line run by the station's administrator on the machine."""
+    """Who is acting: a logged-in staff member, or the command line run by whoever can reach the database."""
 
     username: str
     role: str
     user_id: int | None = None
     display_name: str = ""
+    is_command_line: bool = False
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
@@ -55,7 +60,22 @@ def command_line_actor() -> Actor:
         who = getpass.getuser()
     except Exception:  # getuser raises on some service accounts without a name; still audit something
         who = "unknown"
-    return Actor(username=f"cli:{who}", role="admin", display_name="命令行")
+    return Actor(username=f"cli:{who}", role="admin", display_name="命令行", is_command_line=True)
+
+
+def authorize(session: Session, actor: Actor, permission: Permission) -> None:
+    """Check `permission` against the account as it is now, inside the action's transaction: a user deactivated
+    or given another role since logging in loses the old rights at once, not at the next login."""
+    if actor.is_command_line:  # whoever runs the CLI already holds the database itself
+        return
+    actor.require(permission)
+    row = session.execute(
+        select(StaffUser.role, StaffUser.is_active).where(StaffUser.id == actor.user_id)
+    ).one_or_none()
+    if row is None or not row.is_active:
+        raise PermissionDenied("该账户已停用或不存在，请重新登录。")
+    if permission not in ROLE_PERMISSIONS.get(row.role, frozenset()):
+        raise PermissionDenied("您的角色已变更，无权执行此操作，请重新登录。")
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from desktop.db.models import Setting
 from desktop.errors import ValidationError
 from desktop.services import audit
-from desktop.services.core import Actor, Core, Permission
+from desktop.services.core import Actor, Core, Permission, authorize
 
 
 @dataclass(frozen=True)
@@ -40,26 +41,50 @@ def get_settings(core: Core) -> StationSettings:
         return read_settings(session)
 
 
-def update_settings(core: Core, actor: Actor, **changes: int) -> StationSettings:
-    """Change any of the settings at once; one audit event names every changed value."""
-    actor.require(Permission.MANAGE_STATION)
+def check_settings(changes: Mapping[str, int]) -> None:
     for name, value in changes.items():
         if name not in LIMITS:
             raise ValidationError(name, "未知的设置项")
         low, high, label = LIMITS[name]
-        if not isinstance(value, int) or not low <= value <= high:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise ValidationError(name, f"{label}应在 {low} 到 {high} 之间")
+
+
+def apply_settings(session: Session, core: Core, actor: Actor, changes: Mapping[str, int]) -> StationSettings:
+    """Write the changed values inside the caller's transaction; one audit event names every changed value."""
+    check_settings(changes)
+    current = read_settings(session)
+    changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
+    now = core.clock()
+    for name, value in changed.items():
+        row = session.get(Setting, name)
+        if row is None:
+            session.add(Setting(key=name, value=str(value), updated_at=now, updated_by=actor.username))
+        else:
+            row.value, row.updated_at, row.updated_by = str(value), now, actor.username
+    if changed:
+        detail = ", ".join(f"{k}: {getattr(current, k)} → {v}" for k, v in sorted(changed.items()))
+        audit.record(session, core, actor, "settings.update", entity="setting", detail=detail)
+    return replace(current, **changed)
+
+
+def update_settings(core: Core, actor: Actor, **changes: int) -> StationSettings:
+    check_settings(changes)
     with core.db.write() as session:
-        current = read_settings(session)
-        changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
-        now = core.clock()
-        for name, value in changed.items():
-            row = session.get(Setting, name)
-            if row is None:
-                session.add(Setting(key=name, value=str(value), updated_at=now, updated_by=actor.username))
-            else:
-                row.value, row.updated_at, row.updated_by = str(value), now, actor.username
-        if changed:
-            detail = ", ".join(f"{k}: {getattr(current, k)} → {v}" for k, v in sorted(changed.items()))
-            audit.record(session, core, actor, "settings.update", entity="setting", detail=detail)
-        return replace(current, **changed)
+        authorize(session, actor, Permission.MANAGE_STATION)
+        return apply_settings(session, core, actor, changes)
+
+
+def record_desk_change(core: Core, actor: Actor, detail: str) -> None:
+    """Audit a change of this desk's own configuration (e.g. its database connection) in the database it now uses."""
+    with core.db.write() as session:
+        authorize(session, actor, Permission.MANAGE_SYSTEM)
+        audit.record(
+            session,
+            core,
+            actor,
+            "desk.settings",
+            entity="workstation",
+            entity_id=core.workstation,
+            detail=detail,
+        )

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import StaffUser, Station
+from desktop.domain.identity import validate_phone
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit, auth
 from desktop.services.auth import UserInfo
-from desktop.services.core import Actor, Core, Permission
+from desktop.services.core import Actor, Core, Permission, authorize
+from desktop.services.settings import StationSettings, apply_settings, check_settings
 
 CODE_RE = re.compile(r"^[A-Z0-9]{2,16}$")
 DEFAULT_REGION_CODE = "440803"  # 霞山区
@@ -57,6 +60,7 @@ class StationInput:
         region = self.region_code.strip()
         if not re.fullmatch(r"\d{6}", region):
             raise ValidationError("region_code", "行政区划代码为 6 位数字，例如 440803（霞山区）")
+        phone = validate_phone(self.phone) if self.phone.strip() else ""  # printed on every receipt
         short = self.short_name.strip() or _short_name(name)
         if len(short) > 20:
             raise ValidationError("short_name", "简称不超过 20 个字")
@@ -67,7 +71,7 @@ class StationInput:
             police_station=self.police_station.strip(),
             district=self.district.strip() or DEFAULT_DISTRICT,
             address=self.address.strip(),
-            phone=self.phone.strip(),
+            phone=phone,
             region_code=region,
         )
 
@@ -101,7 +105,9 @@ def _check_short_name_free(session: Session, short_name: str, *, except_id: int 
         query = query.where(Station.id != except_id)
     taken = session.execute(query).scalar()
     if taken is not None:
-        raise ValidationError("short_name", f"简称“{short_name}”已被站点 {taken} 使用，请另取简称（用于调解案号）")
+        raise ValidationError(
+            "short_name", f"简称“{short_name}”已被站点 {taken} 使用，请另取简称（用于调解案号）"
+        )
 
 
 def _create(session: Session, core: Core, actor: Actor, data: StationInput) -> Station:
@@ -130,8 +136,9 @@ def _create(session: Session, core: Core, actor: Actor, data: StationInput) -> S
 
 
 def init_station(core: Core, actor: Actor, data: StationInput) -> StationInfo:
-    actor.require(Permission.MANAGE_STATION)
+    data.cleaned()
     with core.db.write() as session:
+        authorize(session, actor, Permission.MANAGE_STATION)
         return _info(_create(session, core, actor, data))
 
 
@@ -171,31 +178,50 @@ def get_station(core: Core, code: str) -> StationInfo:
         return _info(station)
 
 
-def update_station(core: Core, actor: Actor, code: str, data: StationInput, *, version: int) -> StationInfo:
-    actor.require(Permission.MANAGE_STATION)
+def _apply_update(
+    session: Session, core: Core, actor: Actor, code: str, data: StationInput, version: int
+) -> Station:
     cleaned = data.cleaned()
+    station = session.execute(select(Station).where(Station.code == code)).scalar_one_or_none()
+    if station is None:
+        raise NotFound(f"没有站点 {code}")
+    if station.version != version:
+        raise ConflictError("站点信息已被其他人修改，请刷新后重试（您填写的内容已保留）。")
+    _check_short_name_free(session, cleaned.short_name, except_id=station.id)
+    changes = []
+    for name in ("name", "short_name", "police_station", "district", "address", "phone", "region_code"):
+        new = getattr(cleaned, name)
+        if getattr(station, name) != new:
+            changes.append(f"{name}={new}")
+            setattr(station, name, new)
+    if changes:
+        audit.record(
+            session,
+            core,
+            actor,
+            "station.update",
+            entity="station",
+            entity_id=code,
+            detail="，".join(changes),
+        )
+    session.flush()
+    return station
+
+
+def update_station(core: Core, actor: Actor, code: str, data: StationInput, *, version: int) -> StationInfo:
+    data.cleaned()  # validation errors before touching the database
     with core.db.write() as session:
-        station = session.execute(select(Station).where(Station.code == code)).scalar_one_or_none()
-        if station is None:
-            raise NotFound(f"没有站点 {code}")
-        if station.version != version:
-            raise ConflictError("站点信息已被其他人修改，请刷新后重试（您填写的内容已保留）。")
-        _check_short_name_free(session, cleaned.short_name, except_id=station.id)
-        changes = []
-        for name in ("name", "short_name", "police_station", "district", "address", "phone", "region_code"):
-            new = getattr(cleaned, name)
-            if getattr(station, name) != new:
-                changes.append(f"{name}={new}")
-                setattr(station, name, new)
-        if changes:
-            audit.record(
-                session,
-                core,
-                actor,
-                "station.update",
-                entity="station",
-                entity_id=code,
-                detail="，".join(changes),
-            )
-        session.flush()
-        return _info(station)
+        authorize(session, actor, Permission.MANAGE_STATION)
+        return _info(_apply_update(session, core, actor, code, data, version))
+
+
+def save_station_and_settings(
+    core: Core, actor: Actor, code: str, data: StationInput, *, version: int, settings: Mapping[str, int]
+) -> tuple[StationInfo, StationSettings]:
+    """The 站点设置 dialog's one save: station details and station-wide settings together, or neither."""
+    data.cleaned()
+    check_settings(settings)
+    with core.db.write() as session:
+        authorize(session, actor, Permission.MANAGE_STATION)
+        station = _apply_update(session, core, actor, code, data, version)
+        return _info(station), apply_settings(session, core, actor, settings)

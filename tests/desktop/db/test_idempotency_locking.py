@@ -12,7 +12,7 @@ from desktop.db.counters import allocate_batch_no
 from desktop.db.database import Database
 from desktop.db.idempotency import create_once, new_request_id
 from desktop.db.locking import load_for_update
-from desktop.db.models import Counter, HandoverBatch, Person, Station
+from desktop.db.models import Counter, HandoverBatch, Person
 from desktop.errors import ConflictError
 from desktop.services import station as station_service
 from desktop.services.auth import add_user
@@ -83,11 +83,6 @@ def test_a_write_racing_past_the_check_is_a_conflict(db: Database) -> None:
         session.execute(bump.execution_options(synchronize_session=False))  # another desk, unseen by this one
         mine.phone = "13700000000"
         session.flush()
-
-
-def test_stations_exist_for_fixture(db: Database, station_and_user: tuple[int, int]) -> None:
-    with db.read() as session:
-        assert session.execute(select(Station.code)).scalar_one() == "XSLX01"
 
 
 @pytest.mark.postgres

@@ -144,3 +144,66 @@ def test_unreachable_postgres_fails_fast_with_a_chinese_message(tmp_path: Path) 
     with pytest.raises(DatabaseUnavailable, match="数据库"):
         open_database("postgresql+psycopg://nobody@127.0.0.1:1/none", backup_dir=tmp_path)
     assert time.monotonic() - started < 10
+
+
+def test_a_batch_migration_keeps_child_rows(db_url: str) -> None:
+    """SQLite batch mode drops and rebuilds a table; with foreign keys on, ON DELETE CASCADE would empty its
+    children. Migrations therefore run with foreign keys off and a foreign_key_check before commit."""
+    import sqlalchemy as sa
+    from alembic.operations import Operations
+
+    from desktop.db.models import ApplicationMaterial
+    from desktop.db.schema import migration_connection
+    from desktop.services.core import Core
+    from desktop.services.demo import fill_demo_data
+
+    db = Database(db_url)
+    fill_demo_data(Core(db=db), applications=60, seed=3)
+    with db.read() as session:
+        materials = session.execute(select(sa.func.count()).select_from(ApplicationMaterial)).scalar_one()
+    assert materials > 0
+    with migration_connection(db) as conn:
+        operations = Operations(MigrationContext.configure(conn, opts={"render_as_batch": True}))
+        recreate = (
+            "always" if db.is_sqlite else "auto"
+        )  # PostgreSQL alters in place; SQLite rebuilds the table
+        with operations.batch_alter_table("application", recreate=recreate) as batch:
+            batch.add_column(sa.Column("extra_flag", sa.Integer(), nullable=True))
+    with db.read() as session:
+        after = session.execute(select(sa.func.count()).select_from(ApplicationMaterial)).scalar_one()
+        foreign_keys = session.execute(text("PRAGMA foreign_keys")).scalar() if db.is_sqlite else 1
+    db.dispose()
+    assert after == materials
+    assert foreign_keys == 1  # switched back on for everything that follows
+
+
+def test_bugs_are_not_disguised_as_user_messages(db: Database) -> None:
+    """A bad statement or a NOT NULL violation is a bug: it must reach the crash path, not a friendly message."""
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError), db.write() as session:
+        session.execute(text("SELECT no_such_column FROM station"))
+    with pytest.raises(DBAPIError), db.write() as session:
+        session.execute(
+            text("INSERT INTO setting (key, value, updated_at, updated_by) VALUES ('k', NULL, NULL, 'x')")
+        )
+
+
+def test_a_unique_race_is_a_conflict(db: Database) -> None:
+    from desktop.errors import ConflictError
+
+    stamp = datetime(2026, 11, 27, tzinfo=UTC)
+    with db.write() as session:
+        session.add(Setting(key="k", value="1", updated_at=stamp, updated_by="a"))
+    with pytest.raises(ConflictError, match="其他工作台"), db.write() as session:
+        session.add(Setting(key="k", value="2", updated_at=stamp, updated_by="b"))
+
+
+def test_a_full_disk_is_a_clear_message(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'small.sqlite3'}")
+    with db.write() as session:
+        session.execute(text("CREATE TABLE filler (x TEXT)"))
+    with pytest.raises(DatabaseUnavailable, match="磁盘空间已满"), db.write() as session:
+        session.execute(text("PRAGMA max_page_count = 8"))
+        session.execute(text("INSERT INTO filler VALUES (:x)"), [{"x": "字" * 2000}] * 50)
+    db.dispose()

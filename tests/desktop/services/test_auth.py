@@ -142,3 +142,44 @@ def test_duplicate_username_is_refused(core: Core, admin: Actor) -> None:
     make_user(core, admin)
     with pytest.raises(ConflictError, match="已存在"):
         make_user(core, admin)
+
+
+def test_logins_do_not_make_an_open_account_form_stale(core: Core, admin: Actor) -> None:
+    user = make_user(core, admin)
+    with pytest.raises(PermissionDenied):
+        auth.login(core, "zhang", "wrong-password")
+    auth.login(core, "zhang", PASSWORD)
+    assert auth.update_user(core, admin, "zhang", version=user.version, police_no="F9").police_no == "F9"
+
+
+def test_parallel_failed_logins_are_each_counted_and_audited(core: Core, admin: Actor) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    make_user(core, admin)
+    before = audit_count(core)
+
+    def attempt(_: int) -> str:
+        try:
+            auth.login(core, "zhang", "wrong-password")
+        except PermissionDenied as exc:
+            return exc.message
+        return "logged in?"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        messages = list(pool.map(attempt, range(4)))
+    assert messages == ["用户名或密码错误。"] * 4
+    assert audit_count(core) == before + 4
+    assert auth.list_users(core, admin)[0].failed_logins == 4
+
+
+def test_a_demoted_or_deactivated_user_loses_rights_at_once(core: Core, admin: Actor) -> None:
+    boss = make_user(core, admin, username="boss", role="admin")
+    session_actor = auth.login(core, "boss", PASSWORD).as_actor()  # rights as they were at login
+    assert auth.list_users(core, session_actor)
+    auth.update_user(core, admin, "boss", version=boss.version, role="desk")
+    with pytest.raises(PermissionDenied, match="角色已变更"):
+        auth.list_users(core, session_actor)
+    current = auth.list_users(core, admin)[0]
+    auth.update_user(core, admin, "boss", version=current.version, role="admin", is_active=False)
+    with pytest.raises(PermissionDenied, match="停用"):
+        settings.update_settings(core, session_actor, idle_lock_minutes=5)

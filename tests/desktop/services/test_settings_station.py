@@ -83,3 +83,31 @@ def test_short_names_stay_unique_for_case_numbers(core: Core, admin: Actor) -> N
         core, admin, station.StationInput(code="XSLX02", name="录霞村微派出所", short_name="录霞村")
     )
     assert second.short_name == "录霞村"
+
+
+def test_station_phone_is_checked_and_normalised(core: Core, admin: Actor) -> None:
+    with pytest.raises(ValidationError) as err:
+        station.init_station(
+            core, admin, station.StationInput(code="XSLX01", name="录霞社区微派出所", phone="12ab")
+        )
+    assert err.value.field == "phone"
+    created = station.init_station(
+        core, admin, station.StationInput(code="XSLX01", name="录霞社区微派出所", phone="0759 2212110")
+    )
+    assert created.phone == "0759-2212110"
+
+
+def test_station_and_settings_save_together_or_not_at_all(core: Core, admin: Actor) -> None:
+    created = make_station(core, admin)
+    data = station.StationInput(code="XSLX01", name="录霞社区微派出所", address="霞山区录霞路1号")
+    with pytest.raises(ValidationError):
+        station.save_station_and_settings(
+            core, admin, "XSLX01", data, version=created.version, settings={"idle_lock_minutes": 0}
+        )
+    assert station.get_station(core, "XSLX01").address == ""
+    saved, rules = station.save_station_and_settings(
+        core, admin, "XSLX01", data, version=created.version, settings={"idle_lock_minutes": 5}
+    )
+    assert saved.address == "霞山区录霞路1号"
+    assert rules.idle_lock_minutes == 5
+    assert settings.get_settings(core).idle_lock_minutes == 5
