@@ -24,60 +24,57 @@ class Context:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="microstation",
-        description=f"{APP_TITLE}（微站前台）. Without a sub-command the window starts.",
+        description=f"{APP_TITLE}（微站前台）。不带子命令时启动窗口程序。",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--data-dir", metavar="DIR", help="keep database, config, logs and caches all under DIR"
-    )
+    parser.add_argument("--data-dir", metavar="DIR", help="数据库、配置、日志和缓存全部存放在 DIR 下")
     parser.add_argument(
         "--db",
         metavar="URL",
-        help="database URL (default: SQLite in the data folder), e.g. postgresql+psycopg://…",
+        help="数据库地址（默认：数据目录中的 SQLite 文件），如 postgresql+psycopg://用户@服务器/库名",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="子命令")
 
-    db = commands.add_parser("db", help="schema of the database").add_subparsers(
-        dest="db_command", required=True
-    )
-    db.add_parser("upgrade", help="create or upgrade the schema to this program's version")
-    db.add_parser("status", help="schema version of the database vs the program")
+    db = commands.add_parser("db", help="数据库结构版本").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="创建数据库结构或升级到本程序的版本（SQLite 先自动备份）")
+    db.add_parser("status", help="显示数据库与本程序的结构版本（不一致时退出码为 1）")
 
-    station = commands.add_parser("station", help="the station this database serves")
+    station = commands.add_parser("station", help="本数据库服务的站点")
     station_cmd = station.add_subparsers(dest="station_command", required=True)
-    init = station_cmd.add_parser("init", help="create the station")
-    init.add_argument("--code", required=True, help="station code, e.g. XSLX01")
-    init.add_argument("--name", required=True, help="e.g. 录霞社区微派出所")
-    init.add_argument(
-        "--short-name", default="", help="short name in case numbers (default: derived from --name)"
-    )
-    init.add_argument("--police-station", default="", help="the parent 派出所, e.g. 新村派出所")
-    init.add_argument("--address", default="")
-    init.add_argument("--phone", default="", help="enquiry phone printed on receipts")
-    init.add_argument("--region-code", default="440803", help="GB/T 2260 code (default 440803 霞山区)")
+    init = station_cmd.add_parser("init", help="创建站点")
+    init.add_argument("--code", required=True, help="站点代码，如 XSLX01")
+    init.add_argument("--name", required=True, help="站点名称，如 录霞社区微派出所")
+    init.add_argument("--short-name", default="", help="调解案号中的简称（默认由名称推出，如 录霞）")
+    init.add_argument("--police-station", default="", help="所属派出所，如 新村派出所")
+    init.add_argument("--address", default="", help="站点地址")
+    init.add_argument("--phone", default="", help="打印在回执上的咨询电话")
+    init.add_argument("--region-code", default="440803", help="行政区划代码（默认 440803 霞山区）")
 
-    users = commands.add_parser("users", help="staff accounts").add_subparsers(
+    users = commands.add_parser("users", help="工作人员账户").add_subparsers(
         dest="users_command", required=True
     )
-    add = users.add_parser("add", help="add an account (password from stdin when piped, else prompted)")
-    add.add_argument("username")
-    add.add_argument("--role", required=True, choices=["desk", "officer", "admin", "auditor"])
-    add.add_argument("--name", required=True, dest="display_name", help="the person's name")
-    add.add_argument("--police-no", default="", help="police / auxiliary number")
-    users.add_parser("list", help="list accounts")
-    unlock = users.add_parser("unlock", help="lift a lockout")
-    unlock.add_argument("username")
-    reset = users.add_parser("reset-password", help="set a temporary password (changed at next login)")
-    reset.add_argument("username")
-
-    audit = commands.add_parser("audit", help="the audit trail").add_subparsers(
-        dest="audit_command", required=True
+    add = users.add_parser("add", help="添加账户（密码从管道读入，否则提示输入）")
+    add.add_argument("username", help="登录用户名")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=["desk", "officer", "admin", "auditor"],
+        help="desk 辅警 / officer 民警 / admin 站管理员 / auditor 审计员",
     )
-    audit.add_parser("verify", help="check the hash chain; exit 1 naming the first bad event")
+    add.add_argument("--name", required=True, dest="display_name", help="姓名")
+    add.add_argument("--police-no", default="", help="警号或辅警编号")
+    users.add_parser("list", help="列出账户")
+    unlock = users.add_parser("unlock", help="解除锁定")
+    unlock.add_argument("username", help="登录用户名")
+    reset = users.add_parser("reset-password", help="设置临时密码（下次登录须修改）")
+    reset.add_argument("username", help="登录用户名")
 
-    demo = commands.add_parser("demo", help="fill the database with realistic synthetic data")
-    demo.add_argument("--applications", type=int, required=True, metavar="N")
-    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    audit = commands.add_parser("audit", help="审计记录").add_subparsers(dest="audit_command", required=True)
+    audit.add_parser("verify", help="校验哈希链；被改动时退出码为 1 并指出第一条异常记录")
+
+    demo = commands.add_parser("demo", help="填入逼真的演示数据（仅供试用与性能测试）")
+    demo.add_argument("--applications", type=int, required=True, metavar="N", help="申请件数")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子（相同种子生成相同数据）")
     return parser
 
 

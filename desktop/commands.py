@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,17 @@ def _open(ctx: Context) -> Iterator[Core]:
         opened.db.dispose()
 
 
+def _width(text: str) -> int:
+    """Columns on a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def print_table(rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip())
+
+
 def _db(args: argparse.Namespace, ctx: Context) -> int:
     db = Database(ctx.url)
     try:
@@ -39,7 +51,10 @@ def _db(args: argparse.Namespace, ctx: Context) -> int:
         ensure_not_ahead(status)
         db.check_integrity()
         after = upgrade(db, ctx.paths.backups)
-        print(after.describe())
+        if status.state is SchemaState.CURRENT:
+            print(f"无需升级：{after.describe()}")
+        else:
+            print(f"已从 {status.database_revision or '空数据库'} 升级到 {after.program_revision}。")
         return 0
     finally:
         db.dispose()
@@ -83,12 +98,13 @@ def _user_command(core: Core, args: argparse.Namespace, read_password: PasswordR
         print(f"已添加用户 {user.username}（{user.display_name}，{user.role_name}），首次登录须修改密码")
     elif args.users_command == "list":
         now = core.clock()
-        print(f"{'用户名':<16}{'姓名':<10}{'角色':<8}{'警号':<10}状态")
+        rows = [("用户名", "姓名", "角色", "警号", "状态")]
         for u in auth.list_users(core, actor):
-            state = "停用" if not u.is_active else "正常"
+            state = "停用" if not u.is_active else "须修改密码" if u.must_change_password else "正常"
             if u.locked_until and u.locked_until > now:
                 state = f"锁定至 {format_local(u.locked_until)}"
-            print(f"{u.username:<16}{u.display_name:<10}{ROLE_NAMES[u.role]:<8}{u.police_no:<10}{state}")
+            rows.append((u.username, u.display_name, ROLE_NAMES[u.role], u.police_no, state))
+        print_table(rows)
     elif args.users_command == "unlock":
         auth.unlock_user(core, actor, args.username)
         print(f"已解锁 {args.username}")

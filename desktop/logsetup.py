@@ -20,6 +20,8 @@ class MaskPersonalData(logging.Filter):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = mask_text_for_log(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_text_for_log(record.stack_info)
         record.msg, record.args = mask_text_for_log(message), None
         return True
 

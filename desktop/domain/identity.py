@@ -33,9 +33,15 @@ _DASHES = str.maketrans({"—": "-", "–": "-", "‐": "-", "−": "-"})
 _PHONE_MESSAGE = "电话号码格式不正确：手机号为11位，固定电话如0759-2123456（分机号用“-”隔开）"
 
 # For logs: each match is a whole run of digits, so pieces of longer numbers (order numbers, timestamps) stay.
-_LOG_PATTERN = re.compile(
-    r"(?<![0-9])(?:(?P<id18>[0-9]{17}[0-9Xx])|(?P<id15>[0-9]{15})|(?P<cc>\+?86)?(?P<mobile>1[3-9][0-9]{9}))(?![0-9])"
+# A run of digits that may be written in groups ("138 1234 5678", "4408 0319 …"), optionally ending in X.
+_LOG_DIGITS = re.compile(
+    r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?[0-9](?:[ -]?[0-9]){9,17}(?:[ -]?[Xx])?(?![0-9A-Za-z])"
 )
+_FULL_WIDTH_ALNUM = {
+    code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+}
+# Chinese passports and permits: a letter (or two) and 7–8 digits, e.g. E12345678, C12345678, HA1234567.
+_LOG_DOCUMENT = re.compile(r"(?<![0-9A-Za-z])[A-Z]{1,2}[0-9]{7,8}(?![0-9A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -193,14 +199,25 @@ def _canonical_phone(cleaned: str) -> str | None:
     return None
 
 
+def _mask_digit_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    digits = re.sub(r"[ -]", "", run)
+    country = ""
+    if digits.startswith("+86") or (digits.startswith("86") and len(digits) == 13):
+        country, digits = digits[: digits.index("86") + 2], digits[digits.index("86") + 2 :]
+    if len(digits) in (15, 18) and digits[:-1].isdigit():
+        return mask_id_number(digits.upper())
+    if _MOBILE.fullmatch(digits):
+        return country + mask_phone(digits)
+    if digits.startswith("0") and 10 <= len(digits) <= 12:  # a landline with its area code
+        return digits[:4] + "-" + "*" * (len(digits) - 8) + digits[-4:]
+    return run  # receipt serials, dates, amounts: not personal
+
+
 def mask_text_for_log(text: str) -> str:
-    """Mask every ID-number-looking run (18 or 15 digits) and every mobile number inside free text."""
-
-    def replace(match: re.Match[str]) -> str:
-        if match["id18"]:
-            return mask_id_number(match["id18"])
-        if match["id15"]:
-            return mask_id_number(match["id15"])
-        return (match["cc"] or "") + mask_phone(match["mobile"])
-
-    return _LOG_PATTERN.sub(replace, text)
+    """Mask ID numbers (18/15 characters, also typed in groups or full-width), mobiles, landlines with area code,
+    and passport/permit numbers in free text: the one gate personal data passes before a log line or an audit
+    detail is written."""
+    text = text.translate(_FULL_WIDTH_ALNUM)  # what an input method may produce; Chinese punctuation is kept
+    text = _LOG_DIGITS.sub(_mask_digit_run, text)
+    return _LOG_DOCUMENT.sub(lambda m: m.group(0)[0] + "*" * (len(m.group(0)) - 3) + m.group(0)[-2:], text)

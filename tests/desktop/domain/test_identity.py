@@ -207,3 +207,25 @@ def test_log_text_masks_ids_and_mobiles_but_not_other_numbers() -> None:
 @given(valid_id_numbers())
 def test_log_text_never_contains_a_whole_id_number(number: str) -> None:
     assert number not in mask_text_for_log(f"证件号{number}办理")
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("电话 138 1234 5678", "1381234"),
+        ("电话 138-1234-5678", "1234-5678"),
+        ("电话 １３８１２３４５６７８", "１２３４"),
+        ("身份证 4408 0319 6001 0100 19", "6001 0100"),
+        ("座机 0759-2212110", "2212110"),
+        ("护照 E12345678", "E12345678"),
+    ],
+)
+def test_log_masking_catches_numbers_as_people_type_them(text: str, hidden: str) -> None:
+    masked = mask_text_for_log(text)
+    assert hidden not in masked
+    assert "*" in masked
+
+
+def test_log_masking_keeps_chinese_punctuation_and_receipt_numbers() -> None:
+    text = "回执 XSLX01-20261127-0001，金额 12000。"
+    assert mask_text_for_log(text) == text
