@@ -26,6 +26,7 @@ from desktop.errors import (
     PermissionDenied,
     ValidationError,
 )
+from ui.widgets.form import kept_note, sentence
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,8 @@ def _title(error: DomainError) -> str:
     if isinstance(error, ValidationError):
         return QCoreApplication.translate("errors", "Please check the input")
     if isinstance(error, ConflictError):
-        return QCoreApplication.translate("errors", "Changed by someone else")
+        # Not only "someone else changed it": also "already exists" or "this database already has users".
+        return QCoreApplication.translate("errors", "Cannot complete")
     if isinstance(error, NotFound):
         return QCoreApplication.translate("errors", "Not found")
     if isinstance(error, PermissionDenied):
@@ -59,11 +61,21 @@ def show_message(parent: QWidget | None, title: str, text: str, *, warning: bool
     return box
 
 
-def show_error(parent: QWidget | None, error: BaseException) -> None:
-    """The default failure handler of ui.tasks: a message for the user's situation, the crash path for a bug."""
+def error_text(error: DomainError, *, saving: bool = False) -> str:
+    """The core's message with one ending; after a failed save, also that the form still holds the typing."""
+    text = sentence(error.message)
+    if saving and not isinstance(error, ValidationError | PermissionDenied):
+        text = f"{text}{kept_note()}"
+    return text
+
+
+def show_error(parent: QWidget | None, error: BaseException, *, saving: bool = False) -> None:
+    """The default failure handler of ui.tasks: a message for the user's situation, the crash path for a bug.
+
+    `saving`: the call saved a form that stays open with everything typed (a conflict, a lost connection)."""
     if isinstance(error, DomainError):
         log.info("%s shown to the user: %s", type(error).__name__, error.message)
-        show_message(parent, _title(error), error.message)
+        show_message(parent, _title(error), error_text(error, saving=saving))
     else:
         report_bug(error)
 

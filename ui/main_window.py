@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from desktop import APP_TITLE
 from desktop.errors import PermissionDenied
@@ -24,6 +24,7 @@ from ui.widgets.lock_page import LockPage
 from ui.widgets.status_bar import DeskStatusBar
 
 if TYPE_CHECKING:
+    from desktop.config import DeskConfig
     from desktop.services.auth import UserInfo
 
 # Shortcut → the method a tab may implement (see ui.tabs).
@@ -38,6 +39,7 @@ TAB_COMMANDS = (
 
 class MainWindow(QMainWindow):
     logout_requested = Signal()
+    reconnect_requested = Signal()  # a new database connection was saved: log in again on it now
     quit_requested = Signal()
     user_switched = Signal(object)  # UserInfo of another user who logged in on the lock page
 
@@ -161,8 +163,27 @@ class MainWindow(QMainWindow):
         )
 
     def _unlocked_by(self, user: UserInfo) -> None:
-        if user.username == self.ctx.user.username:
+        """The lock page's login succeeded: the same user carries on; anyone else gets a window of their own."""
+        previous = self.ctx.user
+        same = user.username == previous.username
+        if same and user.role == previous.role and not user.must_change_password:
+            self.set_context(self.ctx.with_changes(user=user))  # a new name or police number shows at once
             self._unlock()
+            return
+        if not self.can_leave():  # typed text is never lost to a user switch
+            if same:
+                # The same person, whose role changed meanwhile: keep the work; the new role's window comes with
+                # the next login (the services check the current role on every call anyway).
+                self.set_context(self.ctx.with_changes(user=user))
+                self._unlock()
+                return
+            self.lock_page.prepare(previous.username, previous.display_name)
+            self.lock_page.show_failure(
+                self.tr(
+                    "{name} has unsaved input on this desk. {name} must unlock and save or discard it before "
+                    "another user can log in."
+                ).format(name=previous.display_name)
+            )
             return
         for dialog in self._hidden_dialogs:  # the previous user's dialogs are not the new user's business
             dialog.close()
@@ -208,7 +229,38 @@ class MainWindow(QMainWindow):
     def open_db_connection(self) -> None:
         from ui.dialogs.db_connection import DbConnectionDialog
 
-        self._open(DbConnectionDialog(self.ctx.paths, self.ctx.runner, url=self.ctx.core.db.url, parent=self))
+        ctx = self.ctx
+        dialog = DbConnectionDialog(ctx.paths, ctx.runner, url=ctx.core.db.url, actor=ctx.actor, parent=self)
+        dialog.saved.connect(self._connection_saved)
+        self._open(dialog)
+
+    def _connection_saved(self, config: DeskConfig, audit_problem: str) -> None:
+        """Say plainly that the open database stays in use, and offer to log in again on the new one now."""
+        self.set_context(self.ctx.with_changes(config=config))
+        text = self.tr(
+            "The database connection has been saved. This desk keeps working with the current database until "
+            "you log in again or restart the program."
+        )
+        if audit_problem:
+            text += "\n\n" + self.tr(
+                "The change could not be noted in the new database's audit trail: {reason}"
+            ).format(reason=audit_problem)
+        box = QMessageBox(self)
+        box.setObjectName("main.connection_saved")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Database connection saved"))
+        box.setText(text)
+        now = box.addButton(self.tr("Log in again now"), QMessageBox.ButtonRole.AcceptRole)
+        now.setObjectName("main.relogin_now")
+        box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole).setObjectName("main.relogin_later")
+        box.setDefaultButton(now)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        now.clicked.connect(self.reconnect)
+        box.open()
+
+    def reconnect(self) -> None:
+        if self.can_leave():
+            self.reconnect_requested.emit()
 
     def open_about(self) -> None:
         from ui.dialogs.about import AboutDialog

@@ -9,16 +9,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 
 from desktop.config import DeskConfig, database_url, load_config, save_config
 from desktop.errors import DomainError
 from desktop.paths import AppPaths
 from ui.dialogs.login import LoginDialog
-from ui.errors import report_bug
+from ui.errors import error_text, report_bug
 from ui.start_tasks import LoggedIn, Opened, log_in, open_and_inspect
 from ui.tasks import TaskRunner
 
 FIRST_PAINT_FALLBACK_MS = 250
+SHUTDOWN_WAIT_MS = 10_000
 
 if TYPE_CHECKING:
     from desktop.services.auth import UserInfo
@@ -110,7 +112,7 @@ class StartFlow(QObject):
 
     def _open_failed(self, error: BaseException) -> None:
         if isinstance(error, DomainError):
-            self._error_message = error.message
+            self._error_message = error_text(error)
         else:
             report_bug(error)
             self._error_message = self.tr(
@@ -137,6 +139,8 @@ class StartFlow(QObject):
         elif choice == CHANGE_CONNECTION:
             from ui.dialogs.db_connection import DbConnectionDialog
 
+            # Nobody is logged in here and anyone may fix the desk's connection (it must reach its server): the
+            # change is not audited (no actor; see ui.dialogs.db_connection).
             self.dialog = DbConnectionDialog(self.paths, self.runner, url=self.url, restart_note=False)
             self.dialog.saved.connect(self._connection_changed)
             self.dialog.rejected.connect(self._show_startup_error)
@@ -144,11 +148,28 @@ class StartFlow(QObject):
         else:
             self.finish(1)
 
-    def _connection_changed(self, config: DeskConfig) -> None:
+    def _connection_changed(self, config: DeskConfig, _audit_problem: str = "") -> None:
         self.config, self.url_override = config, None  # the person chose: --db no longer applies
         self.url = database_url(self.paths, config)
         self.login.show()
         self.open_database()
+
+    def _reconnect(self) -> None:
+        """The administrator saved a new connection and chose to log in again now: the window goes (it has
+        already asked its tabs), the old database is closed, the login opens on the new one."""
+        if self.window is not None:
+            self.window.close_quietly()
+            self.window.deleteLater()
+            self.window = None
+        if self.core is not None:
+            self.core.db.dispose()
+            self.core = None
+        self.station_code = None
+        self.login.set_stations([])
+        self.login.set_station_name("")
+        self.login.password.clear()
+        self.login.message.clear()
+        self._connection_changed(load_config(self.paths))
 
     def _save_config(self, **changes: object) -> None:
         self.config = self.config.with_changes(**changes)
@@ -160,8 +181,16 @@ class StartFlow(QObject):
 
         self.dialog = FirstRunWizard(self.paths, self.config, self.runner, fixed_url=self.url_override)
         self.dialog.completed.connect(self._set_up)
+        self.dialog.joined.connect(self._joined)
         self.dialog.rejected.connect(lambda: self.finish(0))
         self.dialog.open()
+
+    def _joined(self, config: DeskConfig) -> None:
+        """The wizard joined a database that is already set up: open it as at any start, behind the login."""
+        self.config = config
+        self.url = database_url(self.paths, config, self.url_override)
+        self.login.show()
+        self.open_database()
 
     def _set_up(self, result: Any) -> None:
         self.core, self.config, self.station_code = result.core, result.config, result.station.code
@@ -266,6 +295,7 @@ class StartFlow(QObject):
         self.login.hide()
         self.window = MainWindow(ctx)
         self.window.logout_requested.connect(self.back_to_login)
+        self.window.reconnect_requested.connect(self._reconnect)
         self.window.user_switched.connect(self._switch_user)
         self.window.quit_requested.connect(lambda: self.finish(0))
         self.window.show()
@@ -291,7 +321,11 @@ class StartFlow(QObject):
                     widget.close_quietly()
                 else:
                     widget.close()
-        self.runner.wait_for_done()
+                widget.hide()  # also when the window asked to quit from its own closeEvent (close is still running)
+        # Gone from the screen first: a background call may still need seconds (a ping waiting out the PostgreSQL
+        # connect timeout); a save in flight must still finish before the database is closed.
+        QGuiApplication.sync()
+        self.runner.wait_for_done(SHUTDOWN_WAIT_MS)
         if self.core is not None:
             self.core.db.dispose()
         self.finished.emit(code)

@@ -28,6 +28,14 @@ FALLBACK_FAMILY = "WenQuanYi Micro Hei"
 THEME = "light_blue.xml"
 FONT_POINT_SIZE = 10.5
 CACHE_FORMAT = 1
+# After qt-material's sheet. Group box titles: qt-material upper-cases them ("POSTGRESQL 服务器") and greys them
+# like disabled text; ours are headings in the station's words. Qt's style-sheet parser knows text-transform (it
+# sets the font's capitalisation), and the later rule wins.
+OVERRIDES = """
+QGroupBox { text-transform: none; }
+QGroupBox::title { color: #37474f; }
+QGroupBox::title:disabled { color: #9e9e9e; }
+"""
 
 
 def load_bundled_font() -> str:
@@ -60,6 +68,7 @@ def _render(app: QApplication, folder: Path, family: str, sheet: Path, meta: Pat
         parent=str(folder),
         save_as=str(sheet),
     )
+    app.setStyleSheet(app.styleSheet() + OVERRIDES)
     primary = os.environ.get("QTMATERIAL_PRIMARYCOLOR", "")
     meta.write_text(json.dumps({"stamp": _stamp(family), "primary": primary}), encoding="utf-8")
 
@@ -74,7 +83,7 @@ def _reuse(app: QApplication, folder: Path, sheet: Path, primary: str) -> None:
         colour.setAlpha(92)
         palette.setColor(QPalette.ColorRole.Text, colour)
         QGuiApplication.setPalette(palette)
-    app.setStyleSheet(sheet.read_text(encoding="utf-8"))
+    app.setStyleSheet(sheet.read_text(encoding="utf-8") + OVERRIDES)
 
 
 def apply_look(app: QApplication, cache: Path) -> str:

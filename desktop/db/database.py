@@ -18,7 +18,7 @@ from desktop.errors import ConflictError, DatabaseUnavailable, DomainError
 
 log = logging.getLogger(__name__)
 
-CONFLICT_MESSAGE = "该记录已被其他人修改，请刷新后再保存（您填写的内容已保留）。"
+CONFLICT_MESSAGE = "该记录已被其他人修改，请刷新后再保存。"
 
 
 SQLITE_ENVIRONMENT = (  # sqlite3.OperationalError texts that come from the machine, not from our SQL
@@ -44,7 +44,7 @@ def translate_db_error(exc: BaseException) -> DomainError | None:
         return ConflictError(CONFLICT_MESSAGE)
     if isinstance(exc, IntegrityError):
         if _is_unique_violation(exc):  # services check first; this is another desk winning the race
-            return ConflictError("其他工作台刚刚保存了相同的记录或编号，请刷新后重试（您填写的内容已保留）。")
+            return ConflictError("其他工作台刚刚保存了相同的记录或编号，请刷新后重试。")
         return None
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return DatabaseUnavailable("与数据库的连接已中断，请检查网络或服务器后重试。")

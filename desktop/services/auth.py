@@ -78,7 +78,7 @@ def check_password_policy(password: str, settings: StationSettings, *, field: st
 
 def _check_new_user_fields(username: str, role: str, display_name: str) -> None:
     if not USERNAME_RE.match(username):
-        raise ValidationError("username", "用户名为 2–32 位字母、数字或 _ . -")
+        raise ValidationError("username", "用户名为 2–32 位字母、数字及 _ . - 符号")
     if role not in ROLES:
         raise ValidationError("role", "角色无效")
     if not display_name.strip():
@@ -327,7 +327,7 @@ def update_user(
         authorize(session, actor, Permission.MANAGE_USERS)
         user = _get(session, username)
         if user.version != version:
-            raise ConflictError("该账户已被其他管理员修改，请刷新后重试（您填写的内容已保留）。")
+            raise ConflictError("该账户已被其他管理员修改，请刷新后重试。")
         if actor.user_id == user.id and (is_active is False or (role is not None and role != user.role)):
             raise ValidationError("role", "不能停用自己的账户或更改自己的角色")
         changes: list[str] = []

@@ -186,7 +186,7 @@ def _apply_update(
     if station is None:
         raise NotFound(f"没有站点 {code}")
     if station.version != version:
-        raise ConflictError("站点信息已被其他人修改，请刷新后重试（您填写的内容已保留）。")
+        raise ConflictError("站点信息已被其他人修改，请刷新后重试。")
     _check_short_name_free(session, cleaned.short_name, except_id=station.id)
     changes = []
     for name in ("name", "short_name", "police_station", "district", "address", "phone", "region_code"):

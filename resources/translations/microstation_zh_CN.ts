@@ -64,7 +64,7 @@
     </message>
     <message>
         <source>2–32 letters, digits or _ . -</source>
-        <translation>用户名为 2–32 位字母、数字或 _ . -</translation>
+        <translation>用户名为 2–32 位，可用字母、数字及 _ . - 符号</translation>
     </message>
     <message>
         <source>Please enter the administrator&apos;s name</source>
@@ -146,8 +146,12 @@ Please give this file to the station administrator.</source>
         <translation>数据存放位置</translation>
     </message>
     <message>
-        <source>One desk alone: keep the default. Several desks: use the station&apos;s server.</source>
-        <translation>只有一台电脑：保持默认即可。多台电脑共用：请使用站内服务器。</translation>
+        <source>One desk alone: keep the default. Several desks share the station server&apos;s database; a desk joining a database that is already set up skips the station and administrator pages.</source>
+        <translation>只有一台电脑：保持默认即可。多台电脑共用站内服务器上的数据库；加入已设置好的数据库时，不再填写站点和管理员。</translation>
+    </message>
+    <message>
+        <source>Looking into the database…</source>
+        <translation>正在查看数据库…</translation>
     </message>
 </context>
 <context>
@@ -157,8 +161,8 @@ Please give this file to the station administrator.</source>
         <translation>数据库连接</translation>
     </message>
     <message>
-        <source>A new connection is used from the next start of the program.</source>
-        <translation>新的数据库连接将在程序下次启动时生效。</translation>
+        <source>The new connection is used after logging in again or restarting the program.</source>
+        <translation>新的连接在重新登录或重新启动程序后使用。</translation>
     </message>
     <message>
         <source>Save</source>
@@ -167,6 +171,10 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>an unexpected error occurred; see the log file</source>
+        <translation>发生意外错误，详见日志文件</translation>
     </message>
 </context>
 <context>
@@ -198,6 +206,10 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Port</source>
         <translation>端口</translation>
+    </message>
+    <message>
+        <source>Every desk of the station uses the same server, database and user name.</source>
+        <translation>本站所有电脑填写相同的服务器、数据库和用户名。</translation>
     </message>
     <message>
         <source>Database</source>
@@ -362,6 +374,37 @@ Please give this file to the station administrator.</source>
     </message>
 </context>
 <context>
+    <name>JoinPage</name>
+    <message>
+        <source>Join the existing database</source>
+        <translation>加入现有数据库</translation>
+    </message>
+    <message>
+        <source>This database is already set up: this desk uses it as it is. Nothing is created or changed.</source>
+        <translation>该数据库已设置好：本机直接使用，不新建也不修改任何内容。</translation>
+    </message>
+    <message>
+        <source>{n} staff accounts.</source>
+        <translation>已有 {n} 个账户。</translation>
+    </message>
+    <message>
+        <source>Station: {names}</source>
+        <translation>站点：{names}</translation>
+    </message>
+    <message>
+        <source>After Finish, log in with your own account. No account yet? The station administrator adds it under Administration → Users.</source>
+        <translation>点击“完成”后，用您自己的账户登录。还没有账户？请站管理员在“管理 → 用户管理”中添加。</translation>
+    </message>
+    <message>
+        <source>After Finish, choose the station this desk serves in the login window and log in with your own account.</source>
+        <translation>点击“完成”后，在登录窗口选择本机服务的站点，再用您自己的账户登录。</translation>
+    </message>
+    <message>
+        <source>The database has no station yet: after Finish, an administrator logs in and creates it.</source>
+        <translation>该数据库还没有站点：点击“完成”后，请站管理员登录并创建站点。</translation>
+    </message>
+</context>
+<context>
     <name>LockPage</name>
     <message>
         <source>Screen locked</source>
@@ -473,12 +516,40 @@ Please give this file to the station administrator.</source>
         <source>About…</source>
         <translation>关于…</translation>
     </message>
+    <message>
+        <source>{name} has unsaved input on this desk. {name} must unlock and save or discard it before another user can log in.</source>
+        <translation>{name} 在本机还有未保存的内容。请 {name} 先解锁，保存或放弃这些内容后，其他用户才能登录。</translation>
+    </message>
+    <message>
+        <source>The database connection has been saved. This desk keeps working with the current database until you log in again or restart the program.</source>
+        <translation>数据库连接已保存。在重新登录或重新启动程序之前，本机仍使用当前数据库。</translation>
+    </message>
+    <message>
+        <source>The change could not be noted in the new database&apos;s audit trail: {reason}</source>
+        <translation>此次更改未能记入新数据库的审计日志：{reason}</translation>
+    </message>
+    <message>
+        <source>Database connection saved</source>
+        <translation>数据库连接已保存</translation>
+    </message>
+    <message>
+        <source>Log in again now</source>
+        <translation>立即重新登录</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
 </context>
 <context>
     <name>PasswordHint</name>
     <message>
         <source>At least {n} characters, with at least three of: upper-case letters, lower-case letters, digits, symbols.</source>
         <translation>至少 {n} 个字符，并包含大写字母、小写字母、数字、符号中的至少三类。</translation>
+    </message>
+    <message>
+        <source>The new password must differ from the current one.</source>
+        <translation>新密码不能与原密码相同。</translation>
     </message>
     <message>
         <source>The two passwords are not the same.</source>
@@ -599,10 +670,6 @@ Please give this file to the station administrator.</source>
         <translation>创建站点</translation>
     </message>
     <message>
-        <source>Station</source>
-        <translation>站点</translation>
-    </message>
-    <message>
         <source>Minimum password length</source>
         <translation>密码最短长度</translation>
     </message>
@@ -619,8 +686,16 @@ Please give this file to the station administrator.</source>
         <translation>空闲锁屏时间（分钟）</translation>
     </message>
     <message>
-        <source>Rules for every desk of this station</source>
-        <translation>本站所有电脑通用的规则</translation>
+        <source>These rules apply to every desk of this station.</source>
+        <translation>以下规则适用于本站所有电脑。</translation>
+    </message>
+    <message>
+        <source>Station details</source>
+        <translation>站点信息</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>安全设置</translation>
     </message>
     <message>
         <source>Save</source>
@@ -696,6 +771,22 @@ Please give this file to the station administrator.</source>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>Account {name} ({username}) added; the password must be changed at the first login.</source>
+        <translation>已添加账户 {name}（{username}），首次登录时须修改密码。</translation>
+    </message>
+    <message>
+        <source>Account {name} ({username}) saved.</source>
+        <translation>已保存账户 {name}（{username}）。</translation>
+    </message>
+    <message>
+        <source>Password of {name} ({username}) reset; it must be changed at the next login. A lockout is lifted as well.</source>
+        <translation>已重置 {name}（{username}）的密码，下次登录时须修改；账户锁定也已解除。</translation>
+    </message>
+    <message>
+        <source>Account {name} ({username}) unlocked; it can log in again.</source>
+        <translation>已解锁账户 {name}（{username}），可以重新登录。</translation>
+    </message>
 </context>
 <context>
     <name>UsersModel</name>
@@ -766,8 +857,8 @@ Please give this file to the station administrator.</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <source>Changed by someone else</source>
-        <translation>已被他人修改</translation>
+        <source>Cannot complete</source>
+        <translation>无法完成</translation>
     </message>
     <message>
         <source>Not found</source>
@@ -788,6 +879,17 @@ Please give this file to the station administrator.</source>
     <message>
         <source>OK</source>
         <translation>确定</translation>
+    </message>
+</context>
+<context>
+    <name>form</name>
+    <message>
+        <source>What you typed has been kept.</source>
+        <translation>您填写的内容已保留。</translation>
+    </message>
+    <message>
+        <source>This value cannot be changed.</source>
+        <translation>此项不能修改。</translation>
     </message>
 </context>
 </TS>

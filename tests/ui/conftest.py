@@ -112,3 +112,20 @@ def chinese(qapp: QApplication) -> Iterator[None]:
     for translator in installed:
         qapp.removeTranslator(translator)
     QLocale.setDefault(locale)
+
+
+@pytest.fixture
+def themed(qapp: QApplication, paths: AppPaths) -> Iterator[None]:
+    """The app's real look (qt-material, bundled font), for layout tests; the session's look comes back after."""
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.theme import apply_look
+
+    saved = (qapp.styleSheet(), qapp.font(), QGuiApplication.palette(), qapp.style().name())
+    apply_look(qapp, paths.cache)
+    yield
+    sheet, font, palette, style = saved
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+    QGuiApplication.setPalette(palette)
+    qapp.setStyle(style)

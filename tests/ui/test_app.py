@@ -90,3 +90,19 @@ def test_an_uncaught_exception_is_logged_with_traceback_and_shown(
     assert record.exc_info[1] is error
     assert len(shown) == 1
     assert "ZeroDivisionError" in shown[0]
+
+
+def test_group_box_titles_keep_their_case_and_number_boxes_align_with_line_edits(
+    qapp: QApplication, paths: Any, restore_look: None
+) -> None:
+    from PySide6.QtWidgets import QGroupBox, QLineEdit, QSpinBox
+
+    from ui.widgets.form import INPUT_TEXT_INDENT, keep_height
+
+    apply_look(qapp, paths.cache)
+    box = QGroupBox("PostgreSQL 服务器")
+    box.ensurePolished()
+    assert box.font().capitalization() == QFont.Capitalization.MixedCase  # not "POSTGRESQL 服务器"
+    spin = QSpinBox()
+    keep_height(spin)
+    assert spin.findChild(QLineEdit).textMargins().left() == INPUT_TEXT_INDENT

@@ -3,6 +3,7 @@ the same user's password restores them, another user's login switches user."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWid
 from desktop.services import settings
 from tests.ui.conftest import ADMIN_PASSWORD, DESK_PASSWORD, make_context, wait_for
 from ui.main_window import MainWindow
+from ui.tabs import TabEntry, register_tab, unregister_tab
 from ui.widgets.idle_lock import IdleLock
 
 
@@ -105,3 +107,57 @@ def test_another_user_may_log_in_on_the_lock_page(window: MainWindow, qtbot: Any
         window.findChild(QPushButton, "main.unlock").click()
     assert switched.args[0].username == "clerk"
     assert lock_page(window).isVisible()  # the old user's window stays covered until the flow replaces it
+
+
+class DraftTab(QWidget):
+    """A tab holding typed text that has not been saved."""
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__()
+        self.setObjectName("walkin.tab")
+        self.setWindowTitle("来访受理")
+
+    def can_leave(self) -> bool:
+        return False
+
+
+@pytest.fixture
+def draft_tab() -> Iterator[TabEntry]:
+    entry = TabEntry(DraftTab, None, order=10)
+    register_tab(entry)
+    yield entry
+    unregister_tab(entry)
+
+
+def test_a_user_switch_never_discards_unsaved_input(
+    draft_tab: TabEntry, window: MainWindow, qtbot: Any, chinese: None
+) -> None:
+    switched: list[Any] = []
+    window.user_switched.connect(switched.append)
+    window.lock()
+    window.findChild(QLineEdit, "main.lock_username").setText("clerk")
+    window.findChild(QLineEdit, "main.lock_password").setText(DESK_PASSWORD)
+    window.findChild(QPushButton, "main.unlock").click()
+    message = window.findChild(QLabel, "main.lock_message")
+    wait_for(qtbot, lambda: message.text())
+    assert "王管理" in message.text()
+    assert "未保存" in message.text()
+    assert switched == []
+    assert lock_page(window).isVisible()  # still locked, still the administrator's window
+    assert window.ctx.user.username == "admin"
+    assert window.findChild(QLineEdit, "main.lock_username").text() == "admin"
+
+
+def test_the_same_user_unlocking_brings_the_account_up_to_date(
+    window: MainWindow, desk: Any, qtbot: Any
+) -> None:
+    from desktop.services import auth
+
+    admin = auth.login(desk.core, "admin", ADMIN_PASSWORD)
+    auth.update_user(desk.core, admin.as_actor(), "admin", version=admin.version, display_name="王新名")
+    window.lock()
+    window.findChild(QLineEdit, "main.lock_password").setText(ADMIN_PASSWORD)
+    window.findChild(QPushButton, "main.unlock").click()
+    wait_for(qtbot, lambda: not lock_page(window).isVisible())
+    assert window.ctx.user.display_name == "王新名"
+    assert "王新名" in window.findChild(QLabel, "main.status_user").text()

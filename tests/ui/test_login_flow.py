@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from desktop.config import load_config
@@ -211,3 +212,76 @@ def test_an_administrator_creates_the_missing_station_after_login(
     dialog.findChild(QPushButton, "settings.save").click()
     wait_for(qtbot, lambda: top_level(ChangePasswordDialog))  # the CLI's temporary password must be changed
     assert load_config(paths).station_code == "XSLX01"
+
+
+def test_quitting_leaves_the_screen_before_waiting_for_background_work(
+    flow: StartFlow, desk: Desk, qtbot: Any, monkeypatch: Any
+) -> None:
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    login = started(flow, qtbot)
+    log_in(login, "admin", ADMIN_PASSWORD)
+    wait_for(qtbot, lambda: flow.window is not None and flow.window.isVisible())
+    flow.runner.run(lambda: time.sleep(0.5), quiet=True)  # e.g. a ping waiting for a server
+    seen_while_waiting: list[list[str]] = []
+    wait = flow.runner.wait_for_done
+
+    def watching(msecs: int = 10_000) -> bool:
+        seen_while_waiting.append([w.objectName() for w in QApplication.topLevelWidgets() if w.isVisible()])
+        return wait(msecs)
+
+    monkeypatch.setattr(flow.runner, "wait_for_done", watching)
+    flow.window.findChild(QAction, "main.quit").trigger()
+    assert seen_while_waiting == [[]]  # nothing on screen while the program waits
+
+
+def test_the_password_hint_never_contradicts_the_error(
+    flow: StartFlow, desk: Desk, qtbot: Any, chinese: None
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    login = started(flow, qtbot)
+    log_in(login, "clerk", DESK_PASSWORD)
+    wait_for(qtbot, lambda: top_level(ChangePasswordDialog))
+    dialog = top_level(ChangePasswordDialog)
+    hint = dialog.findChild(QLabel, "settings.password_hint")
+    dialog.findChild(QLineEdit, "settings.old_password").setText(DESK_PASSWORD)
+    new = dialog.findChild(QLineEdit, "settings.new_password")
+    new.setText(DESK_PASSWORD)
+    dialog.findChild(QLineEdit, "settings.password_repeat").setText(DESK_PASSWORD)
+    assert hint.text() == "新密码不能与原密码相同。"  # the hint knows the rule too
+    dialog.findChild(QPushButton, "settings.save").click()
+    error = dialog.findChild(QLabel, "settings.new_password_error")
+    wait_for(qtbot, lambda: error.isVisible())
+    assert error.text() == "新密码不能与原密码相同。"
+    assert not hint.isVisible()
+    QTest.keyClick(new, Qt.Key.Key_A)
+    assert not error.isVisible()
+    assert hint.isVisible()
+    assert "✔" not in hint.text()  # the repeat no longer matches: no green tick
+
+
+def test_logging_in_again_after_a_connection_change_reopens_the_database(
+    flow: StartFlow, desk: Desk, qtbot: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.dialogs.db_connection import DbConnectionDialog
+
+    login = started(flow, qtbot)
+    log_in(login, "admin", ADMIN_PASSWORD)
+    wait_for(qtbot, lambda: flow.window is not None and flow.window.isVisible())
+    window, old_core = flow.window, flow.core
+    window.open_db_connection()
+    window.findChild(DbConnectionDialog).findChild(QPushButton, "settings.save").click()
+    wait_for(qtbot, lambda: window.findChild(QMessageBox, "main.connection_saved"))
+    window.findChild(QMessageBox, "main.connection_saved").findChild(QPushButton, "main.relogin_now").click()
+    wait_for(qtbot, lambda: flow.core is not None and flow.core is not old_core)
+    assert flow.window is None
+    assert login.isVisible()
+    assert login.findChild(QLineEdit, "login.password").text() == ""
+    log_in(login, "admin", ADMIN_PASSWORD)
+    wait_for(qtbot, lambda: flow.window is not None and flow.window.isVisible())

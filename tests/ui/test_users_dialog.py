@@ -83,12 +83,79 @@ def test_editing_a_stale_account_is_a_conflict_and_keeps_the_form(
     assert users_by_name(desk)["clerk"].is_active
 
 
-def test_unlock_lifts_a_lockout(admin_ctx: Any, desk: Any, qtbot: Any) -> None:
+def test_unlock_is_offered_only_for_a_locked_account_and_says_what_it_did(
+    admin_ctx: Any, desk: Any, qtbot: Any, chinese: None
+) -> None:
+    dialog = opened(admin_ctx, qtbot)
+    unlock = dialog.findChild(QPushButton, "settings.user_unlock")
+    status = dialog.findChild(QLabel, "settings.users_status")
+    dialog.select("clerk")
+    assert not unlock.isEnabled()  # not locked: nothing to unlock
     for _ in range(5):
         with pytest.raises(PermissionDenied):
             auth.login(desk.core, "clerk", "wrong")
     assert users_by_name(desk)["clerk"].locked_until is not None
+    dialog.findChild(QPushButton, "settings.user_refresh").click()
+    wait_for(qtbot, lambda: unlock.isEnabled())
+    unlock.click()
+    wait_for(qtbot, lambda: status.text())
+    assert status.text() == "已解锁账户 李辅警（clerk），可以重新登录。"
+    assert users_by_name(desk)["clerk"].locked_until is None
+    wait_for(qtbot, lambda: not unlock.isEnabled())
+
+
+def test_saving_an_account_is_confirmed_under_the_table(
+    admin_ctx: Any, desk: Any, qtbot: Any, chinese: None
+) -> None:
     dialog = opened(admin_ctx, qtbot)
     dialog.select("clerk")
-    dialog.findChild(QPushButton, "settings.user_unlock").click()
-    wait_for(qtbot, lambda: users_by_name(desk)["clerk"].locked_until is None)
+    dialog.findChild(QPushButton, "settings.user_edit").click()
+    form = dialog.findChild(QLineEdit, "settings.display_name").window()
+    username = form.findChild(QLineEdit, "settings.username")
+    assert username.isReadOnly()
+    form.findChild(QLineEdit, "settings.police_no").setText("440803123")
+    form.findChild(QPushButton, "settings.user_save").click()
+    status = dialog.findChild(QLabel, "settings.users_status")
+    wait_for(qtbot, lambda: status.text())
+    assert status.text() == "已保存账户 李辅警（clerk）。"
+    assert users_by_name(desk)["clerk"].police_no == "440803123"
+
+
+def test_deactivating_oneself_is_refused_under_the_state(
+    admin_ctx: Any, desk: Any, qtbot: Any, chinese: None
+) -> None:
+    dialog = opened(admin_ctx, qtbot)
+    dialog.select("admin")
+    dialog.findChild(QPushButton, "settings.user_edit").click()
+    form = dialog.findChild(QLineEdit, "settings.display_name").window()
+    form.findChild(QCheckBox, "settings.is_active").setChecked(False)
+    form.findChild(QPushButton, "settings.user_save").click()
+    error = form.findChild(QLabel, "settings.is_active_error")
+    wait_for(qtbot, lambda: error.isVisible())
+    assert "不能停用自己的账户" in error.text()
+    assert not form.findChild(QLabel, "settings.role_error").isVisible()
+    assert users_by_name(desk)["admin"].is_active
+
+
+def test_an_empty_new_account_shows_the_error_without_squashing_the_fields(
+    themed: None, admin_ctx: Any, desk: Any, qtbot: Any
+) -> None:
+    dialog = opened(admin_ctx, qtbot)
+    dialog.findChild(QPushButton, "settings.user_add").click()
+    form = dialog.findChild(QLineEdit, "settings.username").window()
+    fields = [
+        form.findChild(QLineEdit, f"settings.{name}") for name in ("username", "display_name", "password")
+    ]
+    qtbot.wait(50)
+    before = [field.height() for field in fields]
+    assert min(before) >= 28
+    form.findChild(QPushButton, "settings.user_save").click()
+    error = form.findChild(QLabel, "settings.username_error")
+    wait_for(qtbot, lambda: error.isVisible())
+    qtbot.wait(50)
+    assert [field.height() for field in fields] == before
+    username = fields[0]
+    assert (
+        error.mapTo(form, error.rect().topLeft()).y()
+        >= username.mapTo(form, username.rect().bottomLeft()).y()
+    )

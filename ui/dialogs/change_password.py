@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from desktop.errors import ValidationError
 from ui.errors import show_error
 from ui.tasks import TaskRunner
-from ui.widgets.form import FieldErrors, form_layout, line_edit
+from ui.widgets.form import FieldErrors, form_layout, line_edit, save_cancel_row
 from ui.widgets.password_hint import PasswordHint
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class ChangePasswordDialog(QDialog):
         self.repeat = add(
             form, self.tr("New password again"), "password_repeat", line_edit(password=True, max_length=128)
         )
-        self.hint = PasswordHint(self.new, self.repeat, settings=settings)
+        self.hint = PasswordHint(self.new, self.repeat, settings=settings, errors=self.errors, old=self.old)
         form.addRow("", self.hint)
 
         layout = QVBoxLayout(self)
@@ -66,18 +66,12 @@ class ChangePasswordDialog(QDialog):
             notice.setWordWrap(True)
             layout.addWidget(notice)
         layout.addLayout(form)
-        self.save = QPushButton(self.tr("Change password"))
-        self.save.setObjectName("settings.save")
-        self.save.setDefault(True)
+        buttons, self.save, self.cancel = save_cancel_row(
+            self,
+            save_text=self.tr("Change password"),
+            cancel_text=self.tr("Log out") if forced else self.tr("Cancel"),
+        )
         self.save.clicked.connect(self._save)
-        self.cancel = QPushButton(self.tr("Log out") if forced else self.tr("Cancel"))
-        self.cancel.setObjectName("settings.cancel")
-        self.cancel.setAutoDefault(False)
-        self.cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel)
-        buttons.addWidget(self.save)
         layout.addLayout(buttons)
 
     def _save(self) -> None:
@@ -87,10 +81,10 @@ class ChangePasswordDialog(QDialog):
             return
         from desktop.services import auth
 
-        old, new, actor = self.old.text(), self.new.text(), self.user.as_actor()
+        core, old, new, actor = self.core, self.old.text(), self.new.text(), self.user.as_actor()
         self.save.setEnabled(False)
         self.runner.run(
-            lambda: auth.change_password(self.core, actor, old, new),
+            lambda: auth.change_password(core, actor, old, new),
             on_success=self._changed,
             on_failure=self._failed,
             widget=self,
@@ -106,4 +100,4 @@ class ChangePasswordDialog(QDialog):
         self.save.setEnabled(True)
         if isinstance(error, ValidationError) and self.errors.show(error.field, error.message):
             return
-        show_error(self, error)
+        show_error(self, error, saving=True)

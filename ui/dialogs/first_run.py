@@ -1,8 +1,13 @@
-"""The first-run wizard: the station, its first administrator and where the data lives, in one finish.
+"""The first-run wizard: where the data lives first, then — only for an empty database — the station and its first
+administrator.
 
-Finish opens (creating or upgrading) the database in the background, runs desktop.services.station.first_run_setup
-and saves this desk's config. A ValidationError from the service takes the person back to the page of that field,
-with the message under it; nothing typed is lost.
+Page 1 chooses 单机 (default) or 联网 (with 测试连接). Next looks into that database in the background
+(ui.db_probe.inspect_database: users and stations). A database that already has users is joined as it is: the
+last page says what was found, Finish saves this desk's config (the connection, and the station when there is
+exactly one; with several the login dialog asks) and the login dialog opens. An empty database gets the station page
+and the first-administrator page; Finish opens (creating) it and runs desktop.services.station.first_run_setup.
+A ValidationError from the service takes the person back to the page of that field, with the message under it;
+nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -12,24 +17,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QWidget, QWizard
 
 from desktop.config import DeskConfig, save_config
-from desktop.errors import ValidationError
+from desktop.errors import ConflictError, DomainError, ValidationError
 from desktop.paths import AppPaths
+from ui.db_probe import Inspection, inspect_database
+from ui.dialogs.first_run_pages import (
+    PAGE_ADMIN,
+    PAGE_DATABASE,
+    PAGE_JOIN,
+    PAGE_STATION,
+    AdminPage,
+    DatabasePage,
+    JoinPage,
+    StationPage,
+)
 from ui.errors import show_error
 from ui.tasks import TaskRunner
 from ui.widgets.db_connection_form import DbConnectionForm
-from ui.widgets.form import HINT_STYLE, FieldErrors, form_layout, line_edit
-from ui.widgets.password_hint import PasswordHint
-from ui.widgets.station_form import StationForm
 
 if TYPE_CHECKING:
     from desktop.services.auth import UserInfo
     from desktop.services.core import Core
     from desktop.services.station import StationInfo, StationInput
 
-PAGE_STATION, PAGE_ADMIN, PAGE_DATABASE = 0, 1, 2
 ADMIN_FIELDS = {"username", "display_name", "police_no", "password", "password_repeat"}
 
 
@@ -73,85 +85,15 @@ def run_setup(
     return core, info, admin
 
 
-class StationPage(QWizardPage):
-    def __init__(self) -> None:
-        super().__init__()
-        self.setTitle(self.tr("Station"))
-        self.setSubTitle(
-            self.tr("The micro police station this desk serves; it is printed on every receipt.")
-        )
-        self.form = StationForm()
-        QVBoxLayout(self).addWidget(self.form)
-
-    def validatePage(self) -> bool:
-        return self.form.validate()
-
-
-class AdminPage(QWizardPage):
-    def __init__(self) -> None:
-        super().__init__()
-        self.setTitle(self.tr("First administrator"))
-        self.setSubTitle(self.tr("The administrator adds the other staff accounts after the set-up."))
-        self.errors = FieldErrors("settings")
-        form = form_layout()
-        add = self.errors.add_row
-        self.username = add(
-            form, self.tr("User name"), "username", line_edit(max_length=32, placeholder="admin")
-        )
-        self.display_name = add(form, self.tr("Name"), "display_name", line_edit(max_length=50))
-        self.police_no = add(form, self.tr("Police number"), "police_no", line_edit(max_length=20))
-        self.password = add(form, self.tr("Password"), "password", line_edit(password=True, max_length=128))
-        self.repeat = add(
-            form, self.tr("Password again"), "password_repeat", line_edit(password=True, max_length=128)
-        )
-        self.hint = PasswordHint(self.password, self.repeat)
-        form.addRow("", self.hint)
-        QVBoxLayout(self).addLayout(form)
-
-    def validatePage(self) -> bool:
-        from desktop.services.auth import USERNAME_RE, check_password_policy
-        from desktop.services.settings import StationSettings
-
-        self.errors.clear()
-        problems: list[tuple[str, str]] = []
-        if not USERNAME_RE.match(self.username.text().strip()):
-            problems.append(("username", self.tr("2–32 letters, digits or _ . -")))
-        if not self.display_name.text().strip():
-            problems.append(("display_name", self.tr("Please enter the administrator's name")))
-        try:
-            check_password_policy(self.password.text(), StationSettings())
-        except ValidationError as exc:
-            problems.append(("password", exc.message))
-        if self.repeat.text() != self.password.text():
-            problems.append(("password_repeat", self.tr("The two passwords are not the same.")))
-        for field, message in reversed(problems):  # focus ends on the first problem
-            self.errors.show(field, message)
-        return not problems
-
-
-class DatabasePage(QWizardPage):
-    def __init__(self, form: DbConnectionForm) -> None:
-        super().__init__()
-        self.setTitle(self.tr("Where the data is kept"))
-        self.setSubTitle(
-            self.tr("One desk alone: keep the default. Several desks: use the station's server.")
-        )
-        self.form = form
-        self.status = QLabel()
-        self.status.setObjectName("settings.wizard_status")
-        self.status.setStyleSheet(HINT_STYLE)
-        layout = QVBoxLayout(self)
-        layout.addWidget(form)
-        layout.addWidget(self.status)
-
-    def validatePage(self) -> bool:
-        return self.form.validate()
-
-
 class FirstRunWizard(QWizard):
-    """`fixed_url` (from --db) skips the database page; `completed` carries the SetupResult before it closes."""
+    """`fixed_url` (from --db, known to be empty) skips the database page.
+
+    `completed(SetupResult)` after a new set-up, `joined(DeskConfig)` after joining a set-up database; both fire
+    before the wizard closes.
+    """
 
     completed = Signal(object)
+    joined = Signal(object)
 
     def __init__(
         self,
@@ -167,15 +109,19 @@ class FirstRunWizard(QWizard):
         self.paths, self.config, self.runner, self.fixed_url = paths, config, runner, fixed_url
         self.setWindowTitle(self.tr("First-run set-up"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setMinimumSize(640, 560)
-        self.station_page = StationPage()
-        self.admin_page = AdminPage()
+        self.setMinimumSize(680, 600)
         self.db_form = DbConnectionForm(paths, runner)
         self.db_form.load(config.db_url)
+        self.database_page = DatabasePage(self.db_form, runner, paths.backups)
+        self.station_page = StationPage()
+        self.admin_page = AdminPage()
+        self.join_page = JoinPage(self.database_page)
+        if fixed_url is None:
+            self.setPage(PAGE_DATABASE, self.database_page)
         self.setPage(PAGE_STATION, self.station_page)
         self.setPage(PAGE_ADMIN, self.admin_page)
-        if fixed_url is None:
-            self.setPage(PAGE_DATABASE, DatabasePage(self.db_form))
+        self.setPage(PAGE_JOIN, self.join_page)
+        self.setStartId(PAGE_STATION if fixed_url else PAGE_DATABASE)
         for which, name in (
             (QWizard.WizardButton.BackButton, "settings.wizard_back"),
             (QWizard.WizardButton.NextButton, "settings.wizard_next"),
@@ -192,20 +138,48 @@ class FirstRunWizard(QWizard):
             return
         if self._busy or not self.validateCurrentPage():
             return
-        new_config = self.config if self.fixed_url else self.db_form.apply(self.config)
+        if self.currentId() == PAGE_JOIN:
+            self._join()
+            return
+        self._set_up()
+
+    def _desk_config(self) -> DeskConfig:
+        """This desk's config for the chosen connection (storing a typed 联网 password in the password file)."""
+        return self.config if self.fixed_url else self.db_form.apply(self.config)
+
+    def _join(self) -> None:
+        found = self.database_page.inspection
+        assert found is not None
+        codes = [s.code for s in found.stations]
+        config = self._desk_config()
+        if len(codes) == 1:
+            config = config.with_changes(station_code=codes[0])
+        elif config.station_code not in codes:
+            config = config.with_changes(station_code=None)  # the login dialog offers the stations
+        save_config(self.paths, config)
+        self._finished = True
+        self.joined.emit(config)
+        self.accept()
+
+    def _set_up(self) -> None:
+        # Everything the worker needs is read here, on the GUI thread: widgets are not for other threads.
+        new_config = self._desk_config()
         url = self.fixed_url or self.db_form.connection_url()
-        admin = self.admin_page
+        backup_dir = self.paths.backups
         station = self.station_page.form.to_input()
+        admin = self.admin_page
+        username, display_name = admin.username.text(), admin.display_name.text()
+        password, police_no = admin.password.text(), admin.police_no.text()
         self._set_busy(True)
         self.runner.run(
             lambda: run_setup(
                 url,
-                self.paths.backups,
+                backup_dir,
                 station,
-                username=admin.username.text(),
-                display_name=admin.display_name.text(),
-                password=admin.password.text(),
-                police_no=admin.police_no.text(),
+                username=username,
+                display_name=display_name,
+                password=password,
+                police_no=police_no,
             ),
             on_success=lambda result: self._done(result, new_config),
             on_failure=self._failed,
@@ -224,9 +198,7 @@ class FirstRunWizard(QWizard):
             QWizard.WizardButton.CancelButton,
         ):
             self.button(which).setEnabled(not busy)
-        page = self.page(PAGE_DATABASE)
-        if isinstance(page, DatabasePage):
-            page.status.setText(self.tr("Creating the database…") if busy else "")
+        self.admin_page.status.setText(self.tr("Creating the database…") if busy else "")
 
     def _done(self, result: tuple[Core, StationInfo, UserInfo], config: DeskConfig) -> None:
         core, station, admin = result
@@ -243,8 +215,39 @@ class FirstRunWizard(QWizard):
             target = PAGE_ADMIN if error.field in ADMIN_FIELDS else PAGE_STATION
             page_errors = self.admin_page.errors if target == PAGE_ADMIN else self.station_page.form.errors
             if page_errors.has(error.field):
-                while self.currentId() > target:
-                    self.back()
+                self._back_to(target)
                 page_errors.show(error.field, error.message)
                 return
-        show_error(self, error)  # other domain errors as a message; a bug goes to the crash dialog
+        if isinstance(error, ConflictError) and self.fixed_url is None:
+            self._look_again(error)
+            return
+        show_error(self, error, saving=True)  # other domain errors as a message; a bug to the crash dialog
+
+    def _back_to(self, page_id: int) -> None:
+        while self.currentId() != page_id:
+            before = self.currentId()
+            self.back()
+            if self.currentId() == before:  # not in the history
+                return
+
+    def _look_again(self, error: ConflictError) -> None:
+        """Another desk may have set this database up meanwhile: if so, this desk joins it instead."""
+        url, backup_dir = self.db_form.probe_url(), self.paths.backups
+
+        def found(inspection: Inspection) -> None:
+            self._set_busy(False)
+            if not inspection.set_up:
+                show_error(self, error)
+                return
+            self.database_page.forget()
+            self._back_to(PAGE_DATABASE)
+            self.database_page._inspected(url, inspection)  # moves on to the join page
+
+        def failed(again: BaseException) -> None:
+            self._set_busy(False)
+            show_error(self, error if isinstance(again, DomainError) else again)
+
+        self._set_busy(True)
+        self.runner.run(
+            lambda: inspect_database(url, backup_dir), on_success=found, on_failure=failed, widget=self
+        )

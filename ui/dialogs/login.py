@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop import APP_TITLE
-from ui.widgets.form import ERROR_STYLE, HINT_STYLE, form_layout, heading, line_edit
+from ui.widgets.form import ERROR_STYLE, HINT_STYLE, form_layout, heading, line_edit, sentence
 
 
 class LoginDialog(QDialog):
@@ -103,7 +103,7 @@ class LoginDialog(QDialog):
     def show_failure(self, message: str) -> None:
         """The typed user name stays; the password is cleared so the next try starts clean."""
         self.set_busy(False)
-        self.message.setText(message)
+        self.message.setText(sentence(message))
         self.password.clear()
         self.password.setFocus()
 

@@ -1,6 +1,9 @@
-"""Station settings (admin): the station's details (with its version) and the station-wide settings.
+"""Station settings (admin): the station's details (with its version) and the station-wide settings, on two tabs
+(站点信息 / 安全设置) so the dialog fits a 1366×768 screen. One save writes both in one transaction
+(desktop.services.station.save_station_and_settings): both or neither.
 
-Without a station (accounts were made on the command line, the station not yet) the same dialog creates it.
+Without a station (accounts were made on the command line, the station not yet) the same dialog creates it; the
+station-wide settings keep their defaults then and are edited here afterwards.
 """
 
 from __future__ import annotations
@@ -8,20 +11,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.errors import ValidationError
 from desktop.services import settings as settings_service
 from desktop.services import station as station_service
 from ui.errors import show_error
 from ui.tasks import TaskRunner
-from ui.widgets.form import FieldErrors, form_layout
+from ui.widgets.form import HINT_STYLE, FieldErrors, form_layout, save_cancel_row
 from ui.widgets.station_form import StationForm
 
 if TYPE_CHECKING:
     from desktop.services.core import Actor, Core
     from desktop.services.settings import StationSettings
     from desktop.services.station import StationInfo
+
+TAB_STATION, TAB_RULES = 0, 1
 
 
 class StationSettingsDialog(QDialog):
@@ -39,12 +44,13 @@ class StationSettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settings.station_dialog")
         self.core, self.actor, self.runner, self.station = core, actor, runner, station
+        self.settings = settings
         self.setWindowTitle(self.tr("Station settings") if station else self.tr("Create the station"))
         self.setMinimumWidth(560)
         self.station_form = StationForm(full=True)
         if station is not None:
             self.station_form.load(station)
-        details = QGroupBox(self.tr("Station"))
+        details = QWidget()
         QVBoxLayout(details).addWidget(self.station_form)
 
         self.errors = FieldErrors("settings")
@@ -63,62 +69,73 @@ class StationSettingsDialog(QDialog):
             spin.setValue(getattr(settings, name))
             spin.setMaximumWidth(160)  # a number, not a sentence
             self.spins[name] = self.errors.add_row(rules, label, name, spin)  # type: ignore[assignment]
-        policy = QGroupBox(self.tr("Rules for every desk of this station"))
-        policy.setLayout(rules)
+        note = QLabel(self.tr("These rules apply to every desk of this station."))
+        note.setStyleSheet(HINT_STYLE)
+        note.setWordWrap(True)
+        policy = QWidget()
+        column = QVBoxLayout(policy)
+        column.addWidget(note)
+        column.addLayout(rules)
+        column.addStretch(1)
 
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setObjectName("settings.save")
-        self.save_button.setDefault(True)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settings.station_tabs")
+        self.tabs.addTab(details, self.tr("Station details"))
+        if station is not None:
+            self.tabs.addTab(policy, self.tr("Security"))
+        else:
+            policy.setParent(self)  # kept for the spins' values, not shown while creating the station
+            policy.hide()
+
+        buttons, self.save_button, _cancel = save_cancel_row(
+            self, save_text=self.tr("Save"), cancel_text=self.tr("Cancel")
+        )
         self.save_button.clicked.connect(self._save)
-        cancel = QPushButton(self.tr("Cancel"))
-        cancel.setObjectName("settings.cancel")
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(details)
-        layout.addWidget(policy)
+        layout.addWidget(self.tabs)
         layout.addLayout(buttons)
 
     def _save(self) -> None:
         self.errors.clear()
         if not self.station_form.validate():
+            self.tabs.setCurrentIndex(TAB_STATION)
             return
         core, actor, data, current = self.core, self.actor, self.station_form.to_input(), self.station
-        self.save_button.setEnabled(False)
-
-        def call() -> StationInfo:
-            if current is None:
-                return station_service.init_station(core, actor, data)
-            return station_service.update_station(core, actor, current.code, data, version=current.version)
-
-        self.runner.run(call, on_success=self._station_saved, on_failure=self._failed, widget=self)
-
-    def _station_saved(self, station: StationInfo) -> None:
-        self.station = station  # a later retry must carry the new version
-        self.station_form.load(station)
-        core, actor = self.core, self.actor
         values = {name: spin.value() for name, spin in self.spins.items()}
+        self.save_button.setEnabled(False)
+        if current is None:
+            self.runner.run(
+                lambda: station_service.init_station(core, actor, data),
+                on_success=lambda info: self._saved((info, self.settings)),
+                on_failure=self._failed,
+                widget=self,
+            )
+            return
+        code, version = current.code, current.version
         self.runner.run(
-            lambda: settings_service.update_settings(core, actor, **values),
-            on_success=self._settings_saved,
+            lambda: station_service.save_station_and_settings(
+                core, actor, code, data, version=version, settings=values
+            ),
+            on_success=self._saved,
             on_failure=self._failed,
             widget=self,
         )
 
-    def _settings_saved(self, settings: StationSettings) -> None:
+    def _saved(self, result: tuple[StationInfo, StationSettings]) -> None:
         self.save_button.setEnabled(True)
-        self.saved.emit(self.station, settings)
+        self.station, self.settings = result
+        self.saved.emit(*result)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError) and (
-            self.errors.show(error.field, error.message)
-            or self.station_form.errors.show(error.field, error.message)
-        ):
-            return
-        show_error(self, error)  # a conflict keeps the edits in the form
+        if isinstance(error, ValidationError):
+            if self.station_form.errors.has(error.field):
+                self.tabs.setCurrentIndex(TAB_STATION)
+                self.station_form.errors.show(error.field, error.message)
+                return
+            if self.errors.has(error.field) and self.station is not None:
+                self.tabs.setCurrentIndex(TAB_RULES)
+                self.errors.show(error.field, error.message)
+                return
+        show_error(self, error, saving=True)  # a conflict keeps the edits in the form

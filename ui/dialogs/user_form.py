@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QVBoxLayout, QWidget
 
 from desktop.errors import ValidationError
 from desktop.services import auth
 from desktop.services.core import ROLE_NAMES
 from ui.context import DeskContext
 from ui.errors import show_error
-from ui.widgets.form import FieldErrors, form_layout, line_edit
+from ui.widgets.form import FieldErrors, form_layout, line_edit, save_cancel_row, set_read_only
 from ui.widgets.password_hint import PasswordHint
 
 if TYPE_CHECKING:
@@ -33,18 +33,14 @@ class _FormDialog(QDialog):
         self.ctx = ctx
         self.errors = FieldErrors("settings")
         self.form = form_layout()
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setObjectName("settings.user_save")
-        self.save_button.setDefault(True)
+        buttons, self.save_button, _cancel = save_cancel_row(
+            self,
+            save_text=self.tr("Save"),
+            cancel_text=self.tr("Cancel"),
+            save_name="settings.user_save",
+            cancel_name="settings.user_cancel",
+        )
         self.save_button.clicked.connect(self._save)
-        cancel = QPushButton(self.tr("Cancel"))
-        cancel.setObjectName("settings.user_cancel")
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addLayout(buttons)
@@ -57,9 +53,12 @@ class _FormDialog(QDialog):
         self.repeat = self.errors.add_row(
             self.form, self.tr("Password again"), "password_repeat", line_edit(password=True, max_length=128)
         )
-        self.form.addRow("", PasswordHint(self.password, self.repeat, settings=self.ctx.settings))
+        self.form.addRow(
+            "", PasswordHint(self.password, self.repeat, settings=self.ctx.settings, errors=self.errors)
+        )
 
     def _passwords_match(self) -> bool:
+        self.errors.clear()
         if self.repeat.text() != self.password.text():
             self.errors.show("password_repeat", self.tr("The two passwords are not the same."))
             return False
@@ -80,9 +79,13 @@ class _FormDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError) and self.errors.show(error.field, error.message):
+        if isinstance(error, ValidationError) and self.errors.show(self._field_of(error), error.message):
             return
-        show_error(self, error)  # a conflict keeps this form open with the edits
+        show_error(self, error, saving=True)  # a conflict keeps this form open with the edits
+
+    def _field_of(self, error: ValidationError) -> str:
+        """The field the message belongs under (the service names one field for two rules at times)."""
+        return error.field
 
 
 class UserFormDialog(_FormDialog):
@@ -107,12 +110,24 @@ class UserFormDialog(_FormDialog):
             self._password_rows()
         else:
             self.username.setText(user.username)
-            self.username.setReadOnly(True)
+            set_read_only(self.username)  # the login name is the account's identity
             self.display_name.setText(user.display_name)
             self.police_no.setText(user.police_no)
             self.role.setCurrentIndex(max(0, self.role.findData(user.role)))
             self.active.setChecked(user.is_active)
             add(self.form, self.tr("State"), "is_active", self.active)
+
+    def _field_of(self, error: ValidationError) -> str:
+        # auth.update_user says "role" for both "cannot change your own role" and "cannot deactivate yourself":
+        # put the message under the field the administrator actually changed.
+        if (
+            error.field == "role"
+            and self.user is not None
+            and self.active.isChecked() != self.user.is_active
+            and self.role.currentData() == self.user.role
+        ):
+            return "is_active"
+        return error.field
 
     def _save(self) -> None:
         ctx, actor = self.ctx, self.ctx.actor

@@ -1,4 +1,8 @@
-"""User management (admin): the accounts in a table; add, edit, unlock, reset password — all through auth."""
+"""User management (admin): the accounts in a table; add, edit, unlock, reset password — all through auth.
+
+Every action ends with a line under the table saying what was done (a reset or an unlock changes nothing visible in
+the table otherwise). 解锁 is offered only for an account that is locked now.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -20,6 +25,7 @@ from desktop.services import auth
 from ui.context import DeskContext
 from ui.dialogs.user_form import ResetPasswordDialog, UserFormDialog
 from ui.models.users import UsersModel
+from ui.widgets.form import OK_STYLE
 
 if TYPE_CHECKING:
     from desktop.services.auth import UserInfo
@@ -56,8 +62,13 @@ class UsersDialog(QDialog):
         self._button(buttons, self.tr("Refresh"), "settings.user_refresh", self.reload)
         buttons.addStretch(1)
         self._button(buttons, self.tr("Close"), "settings.close", self.accept)
+        self.status = QLabel()
+        self.status.setObjectName("settings.users_status")
+        self.status.setStyleSheet(OK_STYLE)
+        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addWidget(self.status)
         layout.addLayout(buttons)
         self._update_buttons()
         self.reload()
@@ -80,9 +91,10 @@ class UsersDialog(QDialog):
             self.table.selectRow(row)
 
     def _update_buttons(self) -> None:
-        chosen = self.selected() is not None
-        for button in (self.edit_button, self.unlock_button, self.reset_button):
-            button.setEnabled(chosen)
+        user = self.selected()
+        for button in (self.edit_button, self.reset_button):
+            button.setEnabled(user is not None)
+        self.unlock_button.setEnabled(user is not None and self.model.is_locked(user))
 
     def reload(self, keep: str | None = None) -> None:
         ctx = self.ctx
@@ -99,36 +111,58 @@ class UsersDialog(QDialog):
             self.select(keep)
         self._update_buttons()
 
-    def _after_change(self, user: UserInfo) -> None:
+    def _after_change(self, user: UserInfo, done: str) -> None:
+        self.status.setText(done.format(name=user.display_name, username=user.username))
         self.reload(keep=user.username)
 
-    def _open(self, form: UserFormDialog | ResetPasswordDialog) -> None:
+    def _open(self, form: UserFormDialog | ResetPasswordDialog, done: str) -> None:
+        """`done`: the confirmation for the status line, with {name} and {username}."""
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        form.saved.connect(self._after_change)
+        form.saved.connect(lambda user: self._after_change(user, done))
+        self.status.clear()
         form.open()
 
     def add_user(self) -> None:
-        self._open(UserFormDialog(self.ctx, parent=self))
+        self._open(
+            UserFormDialog(self.ctx, parent=self),
+            self.tr("Account {name} ({username}) added; the password must be changed at the first login."),
+        )
 
     def edit_user(self) -> None:
         user = self.selected()
         if user is None:
             return
-        self._open(UserFormDialog(self.ctx, user, parent=self))
+        self._open(UserFormDialog(self.ctx, user, parent=self), self.tr("Account {name} ({username}) saved."))
 
     def reset_password(self) -> None:
         user = self.selected()
         if user is None:
             return
-        self._open(ResetPasswordDialog(self.ctx, user, parent=self))
+        self._open(
+            ResetPasswordDialog(self.ctx, user, parent=self),
+            self.tr(
+                "Password of {name} ({username}) reset; it must be changed at the next login. "
+                "A lockout is lifted as well."
+            ),
+        )
 
     def unlock_user(self) -> None:
         user = self.selected()
         if user is None:
             return
         ctx, username = self.ctx, user.username
+        done = self.tr("Account {name} ({username}) unlocked; it can log in again.")
+        self.status.clear()
+        self.unlock_button.setEnabled(False)  # pressed twice before the answer: one unlock
         self.ctx.runner.run(
             lambda: auth.unlock_user(ctx.core, ctx.actor, username),
-            on_success=self._after_change,
+            on_success=lambda unlocked: self._after_change(unlocked, done),
+            on_failure=self._unlock_failed,
             widget=self,
         )
+
+    def _unlock_failed(self, error: BaseException) -> None:
+        from ui.errors import show_error
+
+        self._update_buttons()
+        show_error(self, error)

@@ -63,12 +63,16 @@ class UsersModel(QAbstractTableModel):
             return self._state(user)
         return getattr(user, column)
 
+    def is_locked(self, user: UserInfo) -> bool:
+        """Locked out now (as of the last load): the only case where 解锁 does something."""
+        return user.locked_until is not None and self._now is not None and user.locked_until > self._now
+
     def _state(self, user: UserInfo) -> str:
         from desktop.clock import format_local
 
         if not user.is_active:
             return self.tr("Disabled")
-        if user.locked_until is not None and self._now is not None and user.locked_until > self._now:
+        if self.is_locked(user):
             return self.tr("Locked until {time}").format(time=format_local(user.locked_until, "%H:%M"))
         if user.must_change_password:
             return self.tr("Must change password")

@@ -25,7 +25,15 @@ from desktop.config import DeskConfig, database_url
 from desktop.paths import AppPaths
 from ui.db_probe import ProbeResult, probe, with_password
 from ui.tasks import TaskRunner
-from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, FieldErrors, form_layout, line_edit
+from ui.widgets.form import (
+    ERROR_STYLE,
+    HINT_STYLE,
+    OK_STYLE,
+    FieldErrors,
+    form_layout,
+    keep_height,
+    line_edit,
+)
 
 DEFAULT_PORT = 5432
 DEFAULT_NAME = "microstation"
@@ -54,22 +62,39 @@ class DbConnectionForm(QWidget):
         group.addButton(self.sqlite)
         group.addButton(self.network)
         self.sqlite.setChecked(True)
-        sqlite_note = QLabel(
+        self.sqlite_note = QLabel(
             self.tr("Data file: {path}").format(path=paths.default_database)
             + "\n"
             + self.tr("For one desk only. Several desks must share a PostgreSQL server instead.")
         )
-        sqlite_note.setWordWrap(True)
-        sqlite_note.setStyleSheet(HINT_STYLE)
-        sqlite_note.setContentsMargins(30, 0, 0, 6)
+        self.sqlite_note.setWordWrap(True)
+        self.sqlite_note.setStyleSheet(HINT_STYLE)
+        self.sqlite_note.setContentsMargins(30, 0, 0, 6)
+        self.network_note = QLabel(
+            self.tr("Every desk of the station uses the same server, database and user name.")
+        )
+        self.network_note.setWordWrap(True)
+        self.network_note.setStyleSheet(HINT_STYLE)
+        self.network_note.setContentsMargins(30, 0, 0, 0)
 
+        # Shown only for 联网: the page stays short for the usual single desk, and fits a 768-pixel screen with
+        # every error showing.
         self.server = QGroupBox(self.tr("PostgreSQL server"))
+        self.server.setObjectName("settings.db_server")
         form = form_layout()
-        self.host = self.errors.add_row(form, self.tr("Server address"), "db_host", line_edit(max_length=255))
+        self.host = line_edit(max_length=255)
         self.port = QSpinBox()
+        self.port.setObjectName("settings.db_port")
         self.port.setRange(1, 65535)
         self.port.setValue(DEFAULT_PORT)
-        self.errors.add_row(form, self.tr("Port"), "db_port", self.port)
+        self.port.setFixedWidth(110)
+        keep_height(self.port)
+        address = QHBoxLayout()
+        address.setSpacing(12)
+        address.addWidget(self.host, 1)
+        address.addWidget(QLabel(self.tr("Port")))
+        address.addWidget(self.port)
+        self.errors.add_row(form, self.tr("Server address"), "db_host", self.host, row=address)
         self.database = self.errors.add_row(
             form, self.tr("Database"), "db_database", line_edit(max_length=63)
         )
@@ -81,6 +106,7 @@ class DbConnectionForm(QWidget):
         self.user.setText(DEFAULT_NAME)
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.setObjectName("settings.test_connection")
+        self.test_button.setAutoDefault(False)  # Enter in the dialog saves, even after testing
         self.test_button.clicked.connect(self.test_connection)
         self.result = QLabel()
         self.result.setObjectName("settings.db_test_result")
@@ -95,15 +121,20 @@ class DbConnectionForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.sqlite)
-        layout.addWidget(sqlite_note)
+        layout.addWidget(self.sqlite_note)
         layout.addWidget(self.network)
+        layout.addWidget(self.network_note)
         layout.addWidget(self.server)
         layout.addStretch(1)
         self.network.toggled.connect(self._mode_toggled)
         self._mode_toggled(False)
 
     def _mode_toggled(self, network: bool) -> None:
-        self.server.setEnabled(network)
+        self.server.setVisible(network)
+        self.network_note.setVisible(network)
+        self.sqlite_note.setVisible(not network)
+        if not network:
+            self.errors.clear()
         self.mode_changed.emit(network)
 
     def is_network(self) -> bool:
@@ -172,27 +203,55 @@ class DbConnectionForm(QWidget):
             store_password(self.passfile(), target_from_url(self._passfile_url()), self.password.text())
         return config.with_changes(db_url=self._passfile_url())
 
+    def probe_url(self) -> str:
+        """The URL to connect with now, before anything is saved: the typed password inside (never logged)."""
+        if not self.is_network():
+            return self.connection_url()
+        return with_password(self._passfile_url(), self.password.text())
+
+    def audit_detail(self) -> str:
+        """The audit trail's note of this connection (data, so Chinese whatever the UI language): no password."""
+        if not self.is_network():
+            return "数据库连接改为 单机"
+        where = f"{self.host.text().strip()}:{self.port.value()}/{self.database.text().strip()}"
+        return f"数据库连接改为 联网 {where}（用户 {self.user.text().strip()}）"
+
     def test_connection(self) -> None:
         if not self.is_network() or not self.validate():
             return
-        url = with_password(self._passfile_url(), self.password.text())
+        url = self.probe_url()
         self.test_button.setEnabled(False)
         self._show_result(self.tr("Connecting…"), HINT_STYLE)
         self.runner.run(
             lambda: probe(url), on_success=self._probed, on_failure=self._probe_failed, widget=self
         )
 
-    def _probe_failed(self, error: BaseException) -> None:
+    def _test_done(self) -> None:
         self.test_button.setEnabled(True)
-        from ui.errors import show_error
+        self.test_button.setFocus()  # disabling it sent the focus to the 单机 radio, where Space would switch mode
 
-        show_error(self, error)
+    def _probe_failed(self, error: BaseException) -> None:
+        self._test_done()
+        from desktop.errors import DomainError
+
+        if isinstance(error, DomainError):
+            from ui.errors import error_text
+
+            self._show_result(error_text(error), ERROR_STYLE)
+            return
+        from ui.errors import report_bug
+
+        report_bug(error)
 
     def _probed(self, result: ProbeResult) -> None:
-        self.test_button.setEnabled(True)
+        self._test_done()
         if result.ok:
             self._show_result(self.tr("Connected. {state}").format(state=result.detail), OK_STYLE)
             return
+        self._show_result(self.failure_text(result), ERROR_STYLE)
+
+    def failure_text(self, result: ProbeResult) -> str:
+        """Why a connection attempt failed, in words the person can act on (also used by the wizard's Next)."""
         messages = {
             "auth": self.tr("The server refused the user name or password."),
             "no_database": self.tr("The server has no database with this name."),
@@ -203,8 +262,7 @@ class DbConnectionForm(QWidget):
             "timeout": self.tr("No answer from the server in time: check the network cable and the address."),
             "unknown_host": self.tr("The server address cannot be found."),
         }
-        text = messages.get(result.kind) or self.tr("Cannot connect: {detail}").format(detail=result.detail)
-        self._show_result(text, ERROR_STYLE)
+        return messages.get(result.kind) or self.tr("Cannot connect: {detail}").format(detail=result.detail)
 
     def _show_result(self, text: str, style: str) -> None:
         self.result.setText(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.widgets.form import ERROR_STYLE, HINT_STYLE, card_frame, form_layout, heading, line_edit
+from ui.widgets.form import ERROR_STYLE, HINT_STYLE, card_frame, form_layout, heading, line_edit, sentence
 
 
 class LockPage(QWidget):
@@ -74,7 +74,7 @@ class LockPage(QWidget):
 
     def show_failure(self, message: str) -> None:
         self.unlock.setEnabled(True)
-        self.message.setText(message)
+        self.message.setText(sentence(message))
         self.password.clear()
         self.password.setFocus()
 

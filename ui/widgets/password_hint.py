@@ -1,4 +1,8 @@
-"""A live hint under a new-password field: the policy while empty, the core's own verdict while typing."""
+"""A live hint under a new-password field: the policy while empty, the core's own verdict while typing.
+
+The hint never contradicts the form: while a red error is shown under one of its fields it stays out of sight (the
+error speaks), and it comes back as soon as the person edits that field again.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QLineEdit
 
-from ui.widgets.form import HINT_STYLE, OK_STYLE
+from ui.widgets.form import HINT_STYLE, OK_STYLE, FieldErrors, sentence, set_row_visible
 
 if TYPE_CHECKING:
     from desktop.services.settings import StationSettings
@@ -15,7 +19,10 @@ WARN_STYLE = "color: #e65100; font-size: 12px;"
 
 
 class PasswordHint(QLabel):
-    """Checks with desktop.services.auth.check_password_policy so the hint and the service never disagree."""
+    """Checks with desktop.services.auth.check_password_policy so the hint and the service never disagree.
+
+    `old` (the current password, when changing one's own) adds the service's other rule: the new one must differ.
+    """
 
     def __init__(
         self,
@@ -23,6 +30,8 @@ class PasswordHint(QLabel):
         repeat: QLineEdit | None = None,
         *,
         settings: StationSettings | None = None,
+        errors: FieldErrors | None = None,
+        old: QLineEdit | None = None,
         object_name: str = "settings.password_hint",
     ) -> None:
         super().__init__()
@@ -30,10 +39,14 @@ class PasswordHint(QLabel):
         self.setWordWrap(True)
         self._password = password
         self._repeat = repeat
+        self._old = old
         self._settings = settings
-        password.textChanged.connect(self.refresh)
-        if repeat is not None:
-            repeat.textChanged.connect(self.refresh)
+        self._errors = errors
+        for edit in (password, repeat, old):
+            if edit is not None:
+                edit.textChanged.connect(self.refresh)
+        if errors is not None:
+            errors.on_change(self.refresh)
         self.refresh()
 
     def set_settings(self, settings: StationSettings) -> None:
@@ -41,6 +54,15 @@ class PasswordHint(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
+        errors = self._errors
+        speaking = errors is not None and any(
+            errors.showing_for(edit) for edit in (self._password, self._repeat) if edit is not None
+        )
+        set_row_visible(self, not speaking)
+        if not speaking:
+            self._set(*self._verdict())
+
+    def _verdict(self) -> tuple[str, str]:
         from desktop.errors import ValidationError
         from desktop.services.auth import check_password_policy
         from desktop.services.settings import StationSettings
@@ -48,23 +70,20 @@ class PasswordHint(QLabel):
         settings = self._settings or StationSettings()
         password = self._password.text()
         if not password:
-            self._set(
-                self.tr(
-                    "At least {n} characters, with at least three of: upper-case letters, lower-case letters, "
-                    "digits, symbols."
-                ).format(n=settings.password_min_length),
-                HINT_STYLE,
-            )
-            return
+            text = self.tr(
+                "At least {n} characters, with at least three of: upper-case letters, lower-case letters, "
+                "digits, symbols."
+            ).format(n=settings.password_min_length)
+            return text, HINT_STYLE
         try:
             check_password_policy(password, settings)
         except ValidationError as exc:
-            self._set(exc.message, WARN_STYLE)  # the core's Chinese message, shown as it is
-            return
+            return sentence(exc.message), WARN_STYLE  # the core's Chinese message
+        if self._old is not None and self._old.text() and self._old.text() == password:
+            return self.tr("The new password must differ from the current one."), WARN_STYLE
         if self._repeat is not None and self._repeat.text() and self._repeat.text() != password:
-            self._set(self.tr("The two passwords are not the same."), WARN_STYLE)
-        else:
-            self._set(self.tr("✔ The password meets the policy."), OK_STYLE)
+            return self.tr("The two passwords are not the same."), WARN_STYLE
+        return self.tr("✔ The password meets the policy."), OK_STYLE
 
     def _set(self, text: str, style: str) -> None:
         self.setText(text)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from ui.widgets.form import FieldErrors, form_layout, line_edit
+from ui.widgets.form import FieldErrors, form_layout, line_edit, set_read_only
 
 if TYPE_CHECKING:
     from desktop.services.station import StationInfo, StationInput
@@ -47,7 +47,7 @@ class StationForm(QWidget):
 
     def load(self, info: StationInfo) -> None:
         self.code.setText(info.code)
-        self.code.setEnabled(False)  # the code is in every receipt number: fixed once created
+        set_read_only(self.code)  # the code is in every receipt number: fixed once created
         self.name.setText(info.name)
         if self.short_name is not None:
             self.short_name.setText(info.short_name)
