@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from desktop.clock import LOCAL_TZ, ManualClock
 from desktop.db.counters import allocate_receipt_no
@@ -28,20 +28,19 @@ from desktop.db.models import (
     Station,
 )
 from desktop.db.schema import upgrade
+from desktop.domain.catalog import load_catalog
 from desktop.domain.identity import validate_id_number
+from desktop.domain.workdays import load_work_calendar
 from desktop.errors import ConflictError, PermissionDenied, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core
 from desktop.services.demo import DemoReport, fill_demo_data
-from tests.desktop.services.helpers import make_station
+from tests.desktop.services.helpers import make_station, make_user
 
 APPLICATIONS = 2_000
 SEED = 7
-WALKIN_CODES = {
-    "birth_registration", "hukou_move_in", "hukou_move_out", "id_card_first", "id_card_renewal",
-    "id_card_reissue", "id_card_temporary", "residence_permit", "residence_permit_endorse",
-    "no_criminal_record", "certificate", "name_change", "death_cancellation",
-}  # fmt: skip
+CATALOG = load_catalog()
+WALKIN_CODES = {b.code for b in CATALOG.businesses}
 EXIT_CODES = {"passport", "hk_macau", "taiwan"}
 CASE_NO = re.compile(r"^\((\d{4})\)(.+)调字第(\d{3})号$")
 
@@ -173,8 +172,13 @@ def test_statuses_businesses_and_times_are_spread_realistically(core: Core, fill
         endorsements: dict[int, int] = defaultdict(int)
         for application_id, fee in session.execute(select(Endorsement.application_id, Endorsement.fee_fen)):
             endorsements[application_id] += fee
-        material_counts = Tally(session.execute(select(ApplicationMaterial.application_id)).scalars())
+        materials: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for application_id, code, name in session.execute(
+            select(ApplicationMaterial.application_id, ApplicationMaterial.code, ApplicationMaterial.name)
+        ):
+            materials[application_id].append((code, name))
         births = dict(session.execute(select(Person.id, Person.birth_date)).tuples().all())
+    calendar = load_work_calendar()
     statuses = Tally(a.status for a in apps)
     assert {"reviewed", "forwarded", "completed", "picked_up", "returned", "voided"} <= set(statuses)
     assert statuses["completed"] + statuses["picked_up"] > 0.8 * len(apps)
@@ -207,7 +211,21 @@ def test_statuses_businesses_and_times_are_spread_realistically(core: Core, fill
         assert staff[app.created_by] in {"desk", "officer"}
         assert app.promised_date is not None
         assert app.promised_date >= app.business_day
-        assert 2 <= material_counts[app.id] <= 4
+        # Materials, fee and promised date as the catalog and the work calendar give them to real intake.
+        if app.kind == "walkin":
+            business = CATALOG.walkin(app.business_code)
+            offered = business.materials
+            time_limit = business.time_limit
+            assert app.fee_fen == business.fee_fen
+        else:
+            detail = details[app.id]
+            offered = CATALOG.exit_entry.materials_for(detail.application_type)
+            time_limit = CATALOG.exit_entry.time_limit(local_household=detail.household_local)
+        got = materials[app.id]
+        assert len(got) == len(set(got)) >= 1
+        assert set(got) <= {(m.code, m.name) for m in offered}
+        assert {(m.code, m.name) for m in offered if m.required} <= set(got)
+        assert app.promised_date == calendar.due_date_for(time_limit, app.business_day).date
         assert app.agent_id != app.applicant_id
         assert re.fullmatch(
             r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", app.request_id
@@ -218,19 +236,9 @@ def test_statuses_businesses_and_times_are_spread_realistically(core: Core, fill
             born = births[app.applicant_id]
             assert born is not None
             assert 0 <= (app.business_day - born).days <= 45
-        fixed = {
-            "id_card_renewal": 2000,
-            "id_card_first": 2000,
-            "id_card_reissue": 4000,
-            "id_card_temporary": 1000,
-        }
-        if app.business_code in fixed:
-            assert app.fee_fen == fixed[app.business_code]
-        elif app.kind == "walkin":
-            assert app.fee_fen == 0
-        elif app.business_code == "passport":
+        if app.business_code == "passport":
             assert app.fee_fen in {12000, 2000, 4000}
-        else:
+        elif app.kind == "exit_entry":
             detail = details[app.id]
             document_fee = 0 if detail.application_type == "endorsement" else 6000
             assert app.fee_fen == document_fee + endorsements[app.id]
@@ -300,12 +308,24 @@ def test_bad_requests_are_refused(core: Core, admin: Actor) -> None:
     assert _count(core, Station) == 0
 
 
+def test_rights_are_checked_in_the_transaction(core: Core, admin: Actor) -> None:
+    """A logged-in administrator deactivated since logging in is refused, and nothing is written."""
+    user = make_user(core, admin, username="wang", role="admin")
+    actor = Actor(username="wang", role="admin", user_id=user.id)
+    with core.db.write() as session:
+        session.execute(update(StaffUser).where(StaffUser.id == user.id).values(is_active=False))
+    with pytest.raises(PermissionDenied):
+        fill_demo_data(core, applications=10, actor=actor)
+    assert _count(core, Station) == _count(core, Application) == 0
+
+
 def _fill_fresh(path: Path, seed: int) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
     db = Database(f"sqlite:///{path}")
     try:
         upgrade(db)
         core = Core(db=db, clock=ManualClock(datetime(2026, 6, 17, 7, 0, tzinfo=UTC)), workstation="t")
-        fill_demo_data(core, applications=400, seed=seed, actor=Actor(username="cli:t", role="admin"))
+        actor = Actor(username="cli:t", role="admin", is_command_line=True)
+        fill_demo_data(core, applications=400, seed=seed, actor=actor)
         with db.read() as session:
             people = session.execute(select(Person.name, Person.id_number).order_by(Person.id)).tuples().all()
             apps = (

@@ -1,4 +1,4 @@
-"""Synthetic Chinese names, places and addresses for demo data and tests (湛江市霞山区 flavour).
+"""Synthetic Chinese names, places and addresses for the demo data (湛江市霞山区 flavour).
 
 Everything here is made up to *sound* like Xiashan: the community list mixes real-sounding and invented names,
 so demo data must never be mistaken for real records. Pure data plus a few helpers that take a `random.Random`,
