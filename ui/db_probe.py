@@ -64,7 +64,7 @@ def probe(url: str) -> ProbeResult:
     try:
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        return ProbeResult(True, "ok", schema_status(db).describe())
+        return ProbeResult(True, "ok", schema_status(db).state.value)  # the form words it for the desk
     except Exception as exc:  # every failure to connect is the person's environment, reported in words
         log.info("connection test failed: %s", type(exc).__name__, exc_info=True)
         return classify(exc)

@@ -252,6 +252,22 @@ Please give this file to the station administrator.</source>
         <translation>连接成功。{state}</translation>
     </message>
     <message>
+        <source>The database is empty: finishing the wizard creates the station and the administrator.</source>
+        <translation>数据库为空，完成向导时将创建站点和管理员账户。</translation>
+    </message>
+    <message>
+        <source>The database is ready.</source>
+        <translation>数据库已就绪。</translation>
+    </message>
+    <message>
+        <source>The database is older than this program: an administrator must upgrade it first.</source>
+        <translation>数据库版本低于本程序，需由管理员先升级数据库。</translation>
+    </message>
+    <message>
+        <source>The database is newer than this program: please upgrade this program.</source>
+        <translation>数据库版本高于本程序，请升级本机程序。</translation>
+    </message>
+    <message>
         <source>The server refused the user name or password.</source>
         <translation>服务器拒绝了该用户名或密码。</translation>
     </message>

@@ -246,9 +246,24 @@ class DbConnectionForm(QWidget):
     def _probed(self, result: ProbeResult) -> None:
         self._test_done()
         if result.ok:
-            self._show_result(self.tr("Connected. {state}").format(state=result.detail), OK_STYLE)
+            self._show_result(
+                self.tr("Connected. {state}").format(state=self.schema_text(result.detail)), OK_STYLE
+            )
             return
         self._show_result(self.failure_text(result), ERROR_STYLE)
+
+    def schema_text(self, state: str) -> str:
+        """The database's schema state (desktop.db.schema.SchemaState value) in the desk's words."""
+        return {
+            "empty": self.tr(
+                "The database is empty: finishing the wizard creates the station and the administrator."
+            ),
+            "current": self.tr("The database is ready."),
+            "behind": self.tr(
+                "The database is older than this program: an administrator must upgrade it first."
+            ),
+            "ahead": self.tr("The database is newer than this program: please upgrade this program."),
+        }.get(state, state)
 
     def failure_text(self, result: ProbeResult) -> str:
         """Why a connection attempt failed, in words the person can act on (also used by the wizard's Next)."""
