@@ -72,6 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="审计记录").add_subparsers(dest="audit_command", required=True)
     audit.add_parser("verify", help="校验哈希链；被改动时退出码为 1 并指出第一条异常记录")
 
+    receipt = commands.add_parser("receipt", help="受理回执与补正材料通知书").add_subparsers(
+        dest="receipt_command", required=True
+    )
+    show = receipt.add_parser(
+        "show", help="把编号对应的文书（受理回执或补正材料通知书）导出为 PDF，记为补打，原因“命令行导出”"
+    )
+    show.add_argument("number", help="回执编号，如 XSLX01-20261127-0001")
+    show.add_argument("--pdf", required=True, metavar="FILE", help="写入的 PDF 文件")
+    show.add_argument("--layout", choices=["A4", "A5", "roll80"], default="A4", help="版式（默认 A4）")
+    check = receipt.add_parser("verify", help="核验回执二维码内容：真实时退出码为 0，伪造或无法核验时为 1")
+    check.add_argument("text", help="扫描或输入的二维码内容（编号.校验码）")
+
     demo = commands.add_parser("demo", help="填入逼真的演示数据（仅供试用与性能测试）")
     demo.add_argument("--applications", type=int, required=True, metavar="N", help="申请件数")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子（相同种子生成相同数据）")

@@ -6,6 +6,7 @@ import argparse
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.clock import format_local
@@ -134,6 +135,35 @@ def _demo(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _receipt(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.services import receipts
+
+    if args.receipt_command == "verify":
+        with _open(ctx) as core:
+            result = receipts.verify(core, args.text)
+        label = {"genuine": "真实", "forged": "伪造", "unknown": "无法核验"}[result.outcome]
+        print(f"{label}：{result.number or args.text.strip()}。{result.reason}")
+        return 0 if result.genuine else 1
+    target = Path(args.pdf)
+    with target.open("wb") as file:  # a file that can't be written stops the export before it is recorded
+        try:
+            with _open(ctx) as core:
+                copy = receipts.render_document(
+                    core, command_line_actor(), args.number, layout=args.layout, reason=receipts.EXPORT_REASON
+                )
+        except BaseException:
+            file.close()
+            target.unlink(missing_ok=True)
+            raise
+        file.write(copy.pdf)
+    state = "，已作废" if copy.voided else ""
+    print(
+        f"已导出{receipts.KIND_NAMES[copy.kind]} {copy.number}（第 {copy.copy_no} 份，{copy.layout}{state}）"
+        f"到 {target}；SHA-256 {copy.sha256}"
+    )
+    return 0
+
+
 def dispatch(args: argparse.Namespace, ctx: Context, *, read_password: PasswordReader) -> int:
     if args.command == "db":
         return _db(args, ctx)
@@ -145,4 +175,6 @@ def dispatch(args: argparse.Namespace, ctx: Context, *, read_password: PasswordR
         return _audit(ctx)
     if args.command == "demo":
         return _demo(args, ctx)
+    if args.command == "receipt":
+        return _receipt(args, ctx)
     raise AssertionError(f"unhandled command {args.command}")  # argparse refuses unknown commands first

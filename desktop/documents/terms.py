@@ -1,0 +1,118 @@
+"""The catalog's words for one application, as the receipt prints them: business and application type, fee
+and its basis, the time limit, and the notes of its materials.
+
+Pure: the service passes the codes and amounts it read from the record. A code the catalog no longer knows
+(renamed or dropped since intake) prints as the code itself rather than stopping the print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.domain.catalog import Catalog, Choice, FeeItem, Material, TimeLimit
+from desktop.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Terms:
+    business_name: str
+    application_type: str
+    fee_text: str  # the total
+    fee_items: str  # what the total is made of, when it has more than one item
+    fee_basis: str
+    time_limit: str
+    on_the_spot: bool
+    material_notes: dict[str, str]  # material code → the catalog's note (说明 on the supplement notice)
+
+
+@dataclass(frozen=True)
+class Endorsed:
+    """One endorsement row of an exit-entry application."""
+
+    type: str
+    tier: str
+    fee_fen: int
+
+
+def yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d} 元"
+
+
+def _name(choices: Sequence[Choice], code: str) -> str:
+    return next((c.name for c in choices if c.code == code), code)
+
+
+def _notes(materials: Sequence[Material]) -> dict[str, str]:
+    return {m.code: m.note for m in materials if m.note}
+
+
+def _limit(limit: TimeLimit) -> tuple[str, bool]:
+    return limit.legal, limit.kind == "on_the_spot"
+
+
+def walkin_terms(catalog: Catalog, business_code: str, fee_fen: int, extra: dict[str, Any]) -> Terms:
+    try:
+        business = catalog.walkin(business_code)
+    except ValidationError:
+        return Terms(business_code, "—", yuan(fee_fen), "", "—", "—", False, {})
+    kind = business.category
+    if business_code == "certificate" and extra.get("certificate_kind"):
+        code = str(extra["certificate_kind"])
+        kind = next((k.name for k in catalog.certificate_kinds if k.code == code), code)
+    legal, spot = _limit(business.time_limit)
+    fee = yuan(fee_fen) + ("（不收费）" if fee_fen == 0 else "")
+    return Terms(business.name, kind, fee, "", business.fee_basis, legal, spot, _notes(business.materials))
+
+
+def exit_entry_terms(
+    catalog: Catalog,
+    document_type: str,
+    application_type: str,
+    *,
+    household_local: bool,
+    fee_fen: int,
+    endorsements: Sequence[Endorsed],
+) -> Terms:
+    ee = catalog.exit_entry
+    items: list[str] = []
+    bases: list[FeeItem] = []
+    document_fee = ee.document_fee(document_type, application_type)
+    if document_fee is not None:
+        items.append(f"{document_fee.name} {yuan(document_fee.fee_fen)}")
+        bases.append(document_fee)
+    amendments = [f for f in ee.fees if f.kind == "amendment" and f.document_type == document_type]
+    if application_type == "amend" and amendments and amendments[0].fee_fen:
+        fee = amendments[0]
+        items.append(f"{fee.name} {yuan(fee.fee_fen)} × {fee_fen // fee.fee_fen}")
+        bases.append(fee)
+    type_names = {t.code: t.name for t in ee.endorsement_types_for(document_type)}
+    for (kind, tier), count in _grouped(endorsements).items():
+        try:
+            fee = ee.endorsement_fee(document_type, tier)
+        except ValidationError:
+            items.append(f"签注 {kind} {tier} × {count}")
+            continue
+        label = f"{fee.name}（{type_names.get(kind, kind)} {kind}）"
+        items.append(f"{label} {yuan(fee.fee_fen)}" + (f" × {count}" if count > 1 else ""))
+        bases.append(fee)
+    basis = "；".join(dict.fromkeys(f.basis for f in bases)) or "—"
+    legal, spot = _limit(ee.time_limit(local_household=household_local))
+    return Terms(
+        business_name=_name(ee.document_types, document_type),
+        application_type=_name(ee.application_types, application_type),
+        fee_text=yuan(fee_fen),
+        fee_items="；".join(items) if len(items) > 1 or "×" in "".join(items) else "",
+        fee_basis=basis,
+        time_limit=legal,
+        on_the_spot=spot,
+        material_notes=_notes(ee.materials),
+    )
+
+
+def _grouped(endorsements: Sequence[Endorsed]) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for e in endorsements:
+        counts[(e.type, e.tier)] = counts.get((e.type, e.tier), 0) + 1
+    return counts
