@@ -312,7 +312,10 @@ class PrintedDocument(Base):
     layout: Mapped[str] = mapped_column(String(8))
     sha256: Mapped[str] = mapped_column(String(64))
     printed_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    printed_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    printed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))  # None: the command line
+    printed_by_name: Mapped[str] = mapped_column(
+        String(64)
+    )  # who, also for the command line ("cli:<os user>")
     copy_no: Mapped[int] = mapped_column(Integer, default=1)
     reprint_reason: Mapped[str] = mapped_column(String(200), default="")
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

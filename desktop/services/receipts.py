@@ -8,15 +8,15 @@ its documents is voided (officer only), every further copy prints with 作废 (m
 copy can be made after a void.
 
 Every printed copy writes a `printed_document` row (SHA-256, template version, layout, copy number, printing
-user) and an audit event in one transaction. The command line has no staff account to put in `printed_by`
-(NOT NULL), so its exports are numbered copies recorded in the audit trail only.
+user) and an audit event in one transaction; a command-line export is recorded the same way, with no staff
+account in `printed_by` and the OS user in `printed_by_name`.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -72,7 +72,7 @@ class PrintedCopy:
     sha256: str
     pdf: bytes
     voided: bool  # printed with 作废: not valid as a receipt
-    recorded: bool  # a printed_document row was written (not for previews and command-line exports)
+    recorded: bool  # a printed_document row was written (not for previews)
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _issue(
 ) -> PrintedCopy:
     get_layout(layout)  # an unknown layout fails before anything is written
     reason = " ".join(reason.split())[:200]
-    export = actor.user_id is None and not preview
+    export = actor.is_command_line and not preview
     if export and not reason:
         reason = EXPORT_REASON
     now = core.clock()
@@ -171,17 +171,16 @@ def _issue(
         pdf = _RENDER[kind](data, layout)
         digest = hashlib.sha256(pdf).hexdigest()
         version = TEMPLATE_VERSIONS[kind]
-        copy = PrintedCopy(data.number, kind, copy_no, layout, version, digest, pdf, data.voided, not export)
+        copy = PrintedCopy(data.number, kind, copy_no, layout, version, digest, pdf, data.voided, not preview)
         if preview:
-            return replace(copy, recorded=False)
-        if not export:
-            session.add(
-                PrintedDocument(
-                    station_id=app.station_id, number=data.number, kind=kind, subject_id=app.id,
-                    template_version=version, layout=layout, sha256=digest, printed_at=now,
-                    printed_by=actor.user_id, copy_no=copy_no, reprint_reason=reason,
-                )
-            )  # fmt: skip
+            return copy
+        session.add(
+            PrintedDocument(
+                station_id=app.station_id, number=data.number, kind=kind, subject_id=app.id,
+                template_version=version, layout=layout, sha256=digest, printed_at=now,
+                printed_by=actor.user_id, printed_by_name=actor.username, copy_no=copy_no, reprint_reason=reason,
+            )
+        )  # fmt: skip
         action = "export" if export else "reprint" if data.is_reprint else "print"
         detail = f"{KIND_NAMES[kind]}第{copy_no}份，版式 {layout}，模板 {version}，sha256={digest}"
         detail += (f"，原因：{reason}" if reason else "") + ("，作废件" if data.voided else "")

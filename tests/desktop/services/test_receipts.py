@@ -207,7 +207,7 @@ def _count(core: Core, model: type) -> int:
         return int(session.execute(select(func.count()).select_from(model)).scalar_one())
 
 
-def test_preview_records_nothing_and_command_line_exports_are_audited(demo: Core) -> None:
+def test_preview_records_nothing_and_command_line_exports_are_recorded(demo: Core) -> None:
     number = _number(demo, complete=True)
     desk = _actor(demo, "desk")
     preview = receipts.preview_document(demo, desk, number, layout="A5")
@@ -218,9 +218,14 @@ def test_preview_records_nothing_and_command_line_exports_are_audited(demo: Core
     assert _actions(demo, number) == []
 
     export = receipts.render_document(demo, command_line_actor(), number)
-    assert (export.copy_no, export.recorded) == (1, False)
+    assert (export.copy_no, export.recorded) == (1, True)
     assert "命令行导出" in pdftools.flat_text(export.pdf)
-    assert _rows(demo, number) == []  # printed_by must name a staff account; the audit trail has the copy
+    [row] = _rows(demo, number)
+    assert (row.printed_by, row.printed_by_name, row.sha256) == (
+        None,
+        command_line_actor().username,
+        export.sha256,
+    )
     with demo.db.read() as session:
         detail = session.execute(
             select(AuditEvent.detail).where(
