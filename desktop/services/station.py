@@ -50,29 +50,37 @@ class StationInput:
     phone: str = ""
     region_code: str = DEFAULT_REGION_CODE
 
+    def problems(self) -> list[ValidationError]:
+        """Every rule this input breaks, so a form can mark all its fields at once."""
+        found: list[ValidationError] = []
+        if not CODE_RE.match(self.code.strip().upper()):
+            found.append(ValidationError("code", "站点代码为 2–16 位大写字母或数字，例如 XSLX01"))
+        if not self.name.strip():
+            found.append(ValidationError("name", "请填写站点名称，例如 录霞社区微派出所"))
+        if not re.fullmatch(r"\d{6}", self.region_code.strip()):
+            found.append(ValidationError("region_code", "行政区划代码为 6 位数字，例如 440803（霞山区）"))
+        if self.phone.strip():  # printed on every receipt
+            try:
+                validate_phone(self.phone)
+            except ValidationError as exc:
+                found.append(exc)
+        if len(self.short_name.strip() or _short_name(self.name.strip())) > 20:
+            found.append(ValidationError("short_name", "简称不超过 20 个字"))
+        return found
+
     def cleaned(self) -> StationInput:
-        code = self.code.strip().upper()
+        if problems := self.problems():
+            raise problems[0]
         name = self.name.strip()
-        if not CODE_RE.match(code):
-            raise ValidationError("code", "站点代码为 2–16 位大写字母或数字，例如 XSLX01")
-        if not name:
-            raise ValidationError("name", "请填写站点名称，例如 录霞社区微派出所")
-        region = self.region_code.strip()
-        if not re.fullmatch(r"\d{6}", region):
-            raise ValidationError("region_code", "行政区划代码为 6 位数字，例如 440803（霞山区）")
-        phone = validate_phone(self.phone) if self.phone.strip() else ""  # printed on every receipt
-        short = self.short_name.strip() or _short_name(name)
-        if len(short) > 20:
-            raise ValidationError("short_name", "简称不超过 20 个字")
         return StationInput(
-            code=code,
+            code=self.code.strip().upper(),
             name=name,
-            short_name=short,
+            short_name=self.short_name.strip() or _short_name(name),
             police_station=self.police_station.strip(),
             district=self.district.strip() or DEFAULT_DISTRICT,
             address=self.address.strip(),
-            phone=phone,
-            region_code=region,
+            phone=validate_phone(self.phone) if self.phone.strip() else "",
+            region_code=self.region_code.strip(),
         )
 
 

@@ -73,13 +73,9 @@ class StationForm(QWidget):
         )
 
     def validate(self) -> bool:
-        """The core's own rules (StationInput.cleaned is pure): the message lands under the field."""
-        from desktop.errors import ValidationError
-
+        """The core's own rules (StationInput.problems is pure): every message lands under its field at once."""
         self.errors.clear()
-        try:
-            self.to_input().cleaned()
-        except ValidationError as exc:
-            self.errors.show(exc.field, exc.message)
-            return False
-        return True
+        problems = self.to_input().problems()
+        for problem in problems:
+            self.errors.show(problem.field, problem.message)
+        return not problems

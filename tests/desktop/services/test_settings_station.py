@@ -111,3 +111,8 @@ def test_station_and_settings_save_together_or_not_at_all(core: Core, admin: Act
     assert saved.address == "霞山区录霞路1号"
     assert rules.idle_lock_minutes == 5
     assert settings.get_settings(core).idle_lock_minutes == 5
+
+
+def test_all_problems_of_a_station_form_are_reported_at_once() -> None:
+    data = station.StationInput(code="ab!", name="", phone="12ab", region_code="4408")
+    assert {p.field for p in data.problems()} == {"code", "name", "phone", "region_code"}
