@@ -320,6 +320,37 @@ Please give this file to the station administrator.</source>
     </message>
 </context>
 <context>
+    <name>DocumentsModel</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <source>First-run set-up</source>
@@ -574,6 +605,183 @@ Please give this file to the station administrator.</source>
     <message>
         <source>✔ The password meets the policy.</source>
         <translation>✔ 密码符合要求。</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Choose or type a reason</source>
+        <translation>选择或填写原因</translation>
+    </message>
+    <message>
+        <source>The reason is kept with the record and in the audit trail.</source>
+        <translation>原因将随记录保存，并记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptActions</name>
+    <message>
+        <source>This computer has no default printer. Untick direct printing to choose one.</source>
+        <translation>本机没有默认打印机。请取消勾选“直接用默认打印机打印”，在打印对话框中选择打印机。</translation>
+    </message>
+    <message>
+        <source>{number}: copy {copy} sent to the printer.</source>
+        <translation>{number}：第{copy}份已送打印机。</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>{number}: copy {copy} saved to {path}.</source>
+        <translation>{number}：第{copy}份已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Select a record in the list first.</source>
+        <translation>请先在列表中选择一条记录。</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>{number} has been printed {copies} time(s). The new copy is marked as a reprint with its copy number. Why is it reprinted?</source>
+        <translation>{number} 已打印过 {copies} 份。新的一份将标注“补打”及份数。补打原因：</translation>
+    </message>
+    <message>
+        <source>The original was lost</source>
+        <translation>原件遗失</translation>
+    </message>
+    <message>
+        <source>Paper jam or unreadable print</source>
+        <translation>打印卡纸或字迹不清</translation>
+    </message>
+    <message>
+        <source>The resident asked for another copy</source>
+        <translation>群众要求再出具一份</translation>
+    </message>
+    <message>
+        <source>Copy {copy} of {number} is recorded but could not be output: {reason}</source>
+        <translation>{number} 第{copy}份已登记，但未能输出：{reason}</translation>
+    </message>
+    <message>
+        <source>It is marked VOID and is not valid as a receipt.</source>
+        <translation>该份标有“作废”，不能作为有效回执。</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Void {number} ({name})? The application and every printed copy become void; any further copy prints with a VOID watermark.</source>
+        <translation>确定作废 {number}（{name}）吗？该业务及已打印的各份回执将同时作废，此后再打印均带“作废”水印。</translation>
+    </message>
+    <message>
+        <source>Entered by mistake</source>
+        <translation>录入错误</translation>
+    </message>
+    <message>
+        <source>The resident withdrew the application</source>
+        <translation>群众撤回申请</translation>
+    </message>
+    <message>
+        <source>Accepted twice</source>
+        <translation>重复受理</translation>
+    </message>
+    <message>
+        <source>{number} is void; {copies} printed copies voided with it.</source>
+        <translation>{number} 已作废，已打印的 {copies} 份同时作废。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptsTab</name>
+    <message>
+        <source>Receipts</source>
+        <translation>回执管理</translation>
+    </message>
+    <message>
+        <source>Receipt number, scanned QR code, ID number or name — Enter searches</source>
+        <translation>回执编号、扫描二维码、身份证号或姓名，按回车查询</translation>
+    </message>
+    <message>
+        <source>Any day</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Load more</source>
+        <translation>加载更多</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>真伪核验</translation>
+    </message>
+    <message>
+        <source>Print (Ctrl+P)</source>
+        <translation>打印 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Print straight to the default printer</source>
+        <translation>直接用默认打印机打印</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>版式</translation>
+    </message>
+    <message>
+        <source>Nothing found. Check the number, ID number or name, or choose another day.</source>
+        <translation>没有找到。请核对编号、身份证号或姓名，或换一个日期。</translation>
+    </message>
+    <message>
+        <source>{count} shown</source>
+        <translation>已显示 {count} 条</translation>
+    </message>
+    <message>
+        <source>Scan the QR code of a receipt to check that it is genuine.</source>
+        <translation>扫描回执上的二维码即可核验真伪。</translation>
+    </message>
+    <message>
+        <source>Genuine</source>
+        <translation>真实</translation>
+    </message>
+    <message>
+        <source>FORGED</source>
+        <translation>伪造</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Cannot show this document: {reason}</source>
+        <translation>无法显示该文书：{reason}</translation>
     </message>
 </context>
 <context>

@@ -61,6 +61,9 @@ def _load_builtin_tabs() -> None:
     _builtins_loaded = True
     # One line per business tab, e.g.
     # from ui.tabs.walkin import WalkinTab; register_tab(TabEntry(WalkinTab, Permission.INTAKE, order=10))
+    from ui.tabs import receipts
+
+    register_tab(receipts.TAB)  # 回执管理: INTAKE, order 40
 
 
 def tabs_for(actor: Actor) -> list[TabEntry]:
