@@ -6,6 +6,7 @@ area (tabs included) and any open dialog, and disables the menus — the desk fa
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from desktop.config import DeskConfig
     from desktop.services.auth import UserInfo
 
+log = logging.getLogger(__name__)
+
 # Shortcut → the method a tab may implement (see ui.tabs).
 TAB_COMMANDS = (
     ("F2", "new_record"),
@@ -35,6 +38,12 @@ TAB_COMMANDS = (
     ("Ctrl+F", "search"),
     ("Esc", "cancel"),
 )
+
+
+def _register_fonts() -> None:
+    from desktop.documents.fonts import default_fonts  # reportlab: imported off the GUI thread
+
+    default_fonts()
 
 
 class MainWindow(QMainWindow):
@@ -79,6 +88,10 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.idle.start()
         self.status.refresh()
+        # Read and register the printing fonts now (once per process, ~0.15 s) so the first receipt doesn't wait.
+        ctx.runner.run(
+            _register_fonts, quiet=True, on_failure=lambda e: log.warning("fonts not registered: %s", e)
+        )
 
     def _action(self, text: str, name: str, slot: object, shortcut: str | None = None) -> QAction:
         action = QAction(text, self)

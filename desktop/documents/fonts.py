@@ -2,11 +2,12 @@
 
 reportlab draws a character its font lacks as a silent blank, so coverage is checked BEFORE drawing, from each
 font's own character map: a character the bundled WenQuanYi Micro Hei lacks is drawn with the first fallback
-font that has it (any other TrueType file in `resources/fonts/`); one that no font has is refused with
-`UnsupportedCharacters`, naming the exact characters, so the desk can correct the name or write it by hand.
+font that has it (any other TrueType file in `resources/fonts/`: Droid Sans Fallback is bundled, which adds CJK
+Extension A, e.g. 䶮); one that no font has (e.g. Extension B) is refused with `UnsupportedCharacters`, naming the
+exact characters, so the desk can correct the name or write it by hand.
 
-Fonts are read and registered once per process (about 0.1 s each), thread-safely; call `default_fonts()` in the
-background after login so that the first receipt does not pay for it.
+Fonts are read and registered once per process (about 70 ms each here), thread-safely; the main window calls
+`default_fonts()` in the background after login so that the first receipt does not pay for it.
 """
 
 from __future__ import annotations
@@ -141,6 +142,7 @@ class FontSet:
 
 _lock = threading.Lock()
 _loaded: dict[tuple[Path, ...], FontSet] = {}
+_defaults: dict[Path | None, FontSet] = {}  # default_fonts() per directory: no directory listing per document
 
 
 def _register(path: Path) -> Any:
@@ -174,6 +176,9 @@ def load_font_set(primary: Path, fallbacks: Sequence[Path] = ()) -> FontSet:
 
 def default_fonts(directory: Path | None = None) -> FontSet:
     """The bundled font and every other TrueType file of `resources/fonts/` (sorted by name) as fallbacks."""
+    if (cached := _defaults.get(directory)) is not None:
+        return cached
+    key = directory
     if directory is None:
         from desktop.paths import resource_dir
 
@@ -181,7 +186,8 @@ def default_fonts(directory: Path | None = None) -> FontSet:
     others = sorted(
         p for p in directory.iterdir() if p.suffix.lower() in FONT_SUFFIXES and p.name != PRIMARY_FILE
     )
-    return load_font_set(directory / PRIMARY_FILE, others)
+    fonts = _defaults[key] = load_font_set(directory / PRIMARY_FILE, others)
+    return fonts
 
 
 def missing_glyphs(text: str, fonts: FontSet | None = None) -> set[str]:

@@ -158,7 +158,7 @@ def test_characters_outside_the_font_are_refused_before_drawing() -> None:
     assert "𠀾" in raised.value.message
     assert "U+2003E" in raised.value.message
     with pytest.raises(UnsupportedCharacters) as agent:
-        render_supplement_notice(notice_data(agent_name="刘䶮"))  # Ext-A: not in WenQuanYi Micro Hei
+        render_supplement_notice(notice_data(agent_name="刘𠮷"))  # Ext-B: in neither bundled font
     assert agent.value.field == "agent_name"
 
 

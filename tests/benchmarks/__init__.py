@@ -1,0 +1,1 @@
+"""Speed benchmarks, run by hand: `.venv/bin/python -m tests.benchmarks.run` (see README, Performance)."""
