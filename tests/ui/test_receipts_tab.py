@@ -304,3 +304,21 @@ def test_a_name_the_font_cannot_print_is_named_before_printing(
     assert _copies(demo, number) == []
     assert not any(f.exists() for f in pdf_printer)
     assert tab.findChild(QLineEdit, "receipts.search").text() == number
+
+
+def test_printing_through_the_print_dialog_opens_it(paths: Any, demo: Any, runner: Any, qtbot: Any) -> None:
+    """Unticked direct printing: the printer dialog opens (it crashed once on PySide6's open() overloads)."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    tab = _open(_ctx(paths, demo, runner, "desk"), qtbot)
+    number, _name, _id, _code = _application(demo)
+    _search(tab, qtbot, number)
+    wait_for(qtbot, lambda: tab.current() is not None and tab.current().receipt_no == number)
+    tab.findChild(QCheckBox, "receipts.direct_print").setChecked(False)
+    tab.findChild(QPushButton, "receipts.print").click()
+    wait_for(
+        qtbot,
+        lambda: (d := tab.findChild(QPrintDialog, "receipts.print_dialog")) is not None and d.isVisible(),
+    )
+    tab.findChild(QPrintDialog, "receipts.print_dialog").reject()
+    assert _copies(demo, number) == []  # cancelled at the printer: nothing recorded

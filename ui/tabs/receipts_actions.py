@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog
 
@@ -54,7 +54,9 @@ class ReceiptActions(QObject):
         dialog = QPrintDialog(printer, tab)
         dialog.setObjectName("receipts.print_dialog")
         dialog.accepted.connect(lambda: self._render(doc, reason, self._printer_delivery(printer)))
-        dialog.open()
+        # QPrintDialog.open() in PySide6 only exists as open(receiver, member): show it window-modal instead.
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
 
     def _printer_delivery(self, printer: QPrinter) -> Deliver:
         def deliver(copy: PrintedCopy) -> str:
