@@ -241,7 +241,7 @@ def _receipt_data(
         warning = f"{due.year}年节假日安排尚未录入，办结日期仅按周末推算"
     voided = app.status == "voided" or bool(void_reason)
     if app.status == "voided":
-        void_reason = app.review_note.removeprefix("作废：") or void_reason
+        void_reason = str(app.extra.get("void", {}).get("reason", "")) or void_reason
     return ReceiptData(
         number=app.receipt_no or "",
         kind=app.kind,
@@ -374,8 +374,9 @@ def void_document(core: Core, actor: Actor, number: str, reason: str, *, version
         live = [c for c in copies if c.voided_at is None]
         for copy in live:
             copy.voided_at, copy.voided_by, copy.void_reason = now, actor.user_id, reason
-        app.status, app.review_note, app.updated_at = "voided", f"作废：{reason}", now
-        app.reviewed_by, app.reviewed_at = actor.user_id, now
+        # The officer's review (reviewed_by/at, review_note) stays as it was: the void is a fact of its own.
+        void = {"reason": reason, "by": actor.username, "at": now.isoformat()}
+        app.status, app.extra, app.updated_at = "voided", {**app.extra, "void": void}, now
         detail = f"作废原因：{reason}；已打印的 {len(live)} 份同时作废"
         audit.record(
             session, core, actor, "receipt.void", entity="application", entity_id=number, detail=detail

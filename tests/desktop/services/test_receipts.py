@@ -154,12 +154,17 @@ def test_void_is_for_officers_and_a_voided_receipt_never_prints_as_valid(demo: C
         receipts.void_document(demo, desk, number, "重复受理")
     with pytest.raises(ValidationError):
         receipts.void_document(demo, officer, number, "  ")
+    with demo.db.read() as session:
+        before = session.execute(select(Application).where(Application.receipt_no == number)).scalar_one()
     assert receipts.void_document(demo, officer, number, "重复受理") == 1
     with pytest.raises(ConflictError):
         receipts.void_document(demo, officer, number, "再次作废")
     with demo.db.read() as session:
         app = session.execute(select(Application).where(Application.receipt_no == number)).scalar_one()
-        assert (app.status, app.review_note, app.reviewed_by) == ("voided", "作废：重复受理", officer.user_id)
+        assert app.status == "voided"
+        assert app.extra["void"]["reason"] == "重复受理"
+        # the officer's earlier review is kept: the void is recorded beside it, not over it
+        assert (app.reviewed_by, app.review_note) == (before.reviewed_by, before.review_note)
     [row] = _rows(demo, number)
     assert (row.void_reason, row.voided_by) == ("重复受理", officer.user_id)
     assert row.voided_at is not None
