@@ -120,8 +120,9 @@ def page_frame(data: ReceiptData, title: str, template_version: str) -> PageFram
         mark = watermark = "作废"
     elif data.is_reprint:
         mark, watermark = f"补打（第 {data.copy_no} 份）", "补打"
-    if data.preview:  # on screen only: what the next copy will look like
-        mark, watermark = "预览" + (f" · {mark}" if mark else "（未打印）"), "预览"
+    if data.preview:  # on screen only: what the next copy will look like (a void still shows as 作废)
+        mark = "预览" + (f" · {mark}" if mark else "（未打印）")
+        watermark = watermark if data.voided else "预览"
     return PageFrame(
         district=data.district,
         station=data.station_line,

@@ -107,7 +107,7 @@ def find_documents(
     limit: int = 50,
     after: Cursor | None = None,
 ) -> list[DocumentRow]:
-    """Applications matching `text` (and accepted on `day`, a local date), newest first, at most `limit`.
+    """Applications matching `text` (and, unless it is a number, accepted on `day`, a local date), newest first.
 
     `station_code`: the desk's station (None: every station). `after`: the `cursor` of the last row already shown.
     """
@@ -124,7 +124,7 @@ def find_documents(
             if filtered is None:
                 return []
             statement = filtered
-        if day is not None:
+        if day is not None and query.kind != "number":  # a number names one record, whatever day is chosen
             statement = statement.where(Application.business_day == day)
         if after is not None:
             created, last_id = after

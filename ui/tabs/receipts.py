@@ -96,6 +96,10 @@ class ReceiptsTab(QWidget):
         today.setObjectName("receipts.today")
         today.setAutoDefault(False)
         today.clicked.connect(lambda: self.day.setDate(QDate.currentDate()))
+        any_day = QPushButton(self.tr("Any day"))
+        any_day.setObjectName("receipts.any_day")
+        any_day.setAutoDefault(False)
+        any_day.clicked.connect(lambda: self.day.setDate(NO_DAY))
         find = QPushButton(self.tr("Search"))
         find.setObjectName("receipts.find")
         find.clicked.connect(self.run_search)
@@ -104,6 +108,7 @@ class ReceiptsTab(QWidget):
         top.addWidget(QLabel(self.tr("Date")))
         top.addWidget(self.day)
         top.addWidget(today)
+        top.addWidget(any_day)
         top.addWidget(find)
 
         self.model = DocumentsModel()

@@ -141,3 +141,12 @@ def test_only_intake_roles_may_search(demo: Core) -> None:
 )
 def test_the_search_text_is_understood(text: str, kind: str) -> None:
     assert understand(text).kind == kind
+
+
+def test_a_number_finds_its_record_whatever_day_is_chosen(demo: Core) -> None:
+    from datetime import timedelta
+
+    app, _person, code = _sample(demo)
+    other_day = app.business_day - timedelta(days=3)
+    rows = find_documents(demo, _actor(demo, "desk"), code, text=app.receipt_no, day=other_day)
+    assert [r.receipt_no for r in rows] == [app.receipt_no]
