@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -90,6 +91,10 @@ class ReceiptsTab(QWidget):
         self.day.setSpecialValueText(self.tr("Any day"))
         self.day.setDate(NO_DAY)
         self.day.setMinimumWidth(140)
+        # Chinese day names are one character (一 … 日): the theme's narrow columns elide the long ones to "…".
+        self.day.calendarWidget().setHorizontalHeaderFormat(
+            QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames
+        )
         self.day.dateChanged.connect(lambda _d: self.run_search())
         keep_height(self.day)
         today = QPushButton(self.tr("Today"))
@@ -158,6 +163,8 @@ class ReceiptsTab(QWidget):
         for code, text in LAYOUTS:
             self.layout_choice.addItem(text, code)
         self.layout_choice.currentIndexChanged.connect(lambda _i: self.load_preview())
+        self.layout_choice.setMinimumWidth(120)  # the theme's padding otherwise clips "80 mm" in the list
+        self.layout_choice.view().setMinimumWidth(140)
         keep_height(self.layout_choice)
         self.print_button = QPushButton(self.tr("Print (Ctrl+P)"))
         self.print_button.setObjectName("receipts.print")
