@@ -169,7 +169,10 @@ def test_search_by_number_name_and_masked_id_finds_the_record(
     day = tab.findChild(QDateEdit, "receipts.day")
     accepted = local_date(model.document(0).created_at)
     day.setDate(QDate(accepted.year, accepted.month, accepted.day))
-    wait_for(qtbot, lambda: all(local_date(r.created_at) == accepted for r in model._rows))
+    wait_for(
+        qtbot,
+        lambda: all(local_date(model.document(i).created_at) == accepted for i in range(model.rowCount())),
+    )
 
 
 def test_the_preview_shows_the_selected_document(paths: Any, demo: Any, runner: Any, qtbot: Any) -> None:

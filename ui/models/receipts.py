@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+
+from ui.models.rows import RowsModel
 
 if TYPE_CHECKING:
     from desktop.services.receipt_search import DocumentRow
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class DocumentsModel(QAbstractTableModel):
+class DocumentsModel(RowsModel):
     COLUMNS = (
         "receipt_no",
         "applicant_name",
@@ -25,65 +25,35 @@ class DocumentsModel(QAbstractTableModel):
     )
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[DocumentRow] = []
-        self._headers = (
-            self.tr("Number"),
-            self.tr("Applicant"),
-            self.tr("ID number"),
-            self.tr("Business"),
-            self.tr("Status"),
-            self.tr("Accepted"),
-            self.tr("Copies"),
+        super().__init__(
+            (
+                self.tr("Number"),
+                self.tr("Applicant"),
+                self.tr("ID number"),
+                self.tr("Business"),
+                self.tr("Status"),
+                self.tr("Accepted"),
+                self.tr("Copies"),
+            )
         )
-
-    def set_rows(self, rows: list[DocumentRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def append_rows(self, rows: list[DocumentRow]) -> None:
-        if not rows:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
 
     def replace_row(self, row: DocumentRow) -> None:
         """The same record, read again (after a print or a void)."""
         at = self.row_of(row.receipt_no)
         if at >= 0:
-            self._rows[at] = row
-            self.dataChanged.emit(self.index(at, 0), self.index(at, len(self.COLUMNS) - 1))
+            self.replace_at(at, row)
 
     def document(self, row: int) -> DocumentRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def last(self) -> DocumentRow | None:
-        return self._rows[-1] if self._rows else None
+        return self.row_at(self.rowCount() - 1)
 
     def row_of(self, receipt_no: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.receipt_no == receipt_no), -1)
+        return self.find(lambda r: r.receipt_no == receipt_no)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        doc = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
+    def cell(self, row: Any, column: str, role: int) -> object:
+        doc = row
         if role == Qt.ItemDataRole.ForegroundRole and doc.voided:
             return QColor("#c62828")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "copies":
