@@ -272,8 +272,8 @@ def _receipt_data(
         due_warning=warning,
         pickup_method=app.pickup_method,
         post_address=app.post_address,
-        reviewer_name=reviewer.display_name if reviewer and app.status != "voided" else "",
-        reviewer_no=reviewer.police_no if reviewer and app.status != "voided" else "",
+        reviewer_name=reviewer.display_name if reviewer else "",  # a void keeps the earlier review
+        reviewer_no=reviewer.police_no if reviewer else "",
         notes=" ".join(app.notes.split()),
         copy_no=copy_no,
         reprint_reason=reason,
