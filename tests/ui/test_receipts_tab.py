@@ -325,3 +325,17 @@ def test_printing_through_the_print_dialog_opens_it(paths: Any, demo: Any, runne
     )
     tab.findChild(QPrintDialog, "receipts.print_dialog").reject()
     assert _copies(demo, number) == []  # cancelled at the printer: nothing recorded
+
+
+def test_the_calendar_opens_on_this_month_while_any_day_is_chosen(
+    paths: Any, demo: Any, runner: Any, qtbot: Any
+) -> None:
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDateEdit
+
+    tab = _open(_ctx(paths, demo, runner, "desk"), qtbot)
+    calendar = tab.findChild(QDateEdit, "receipts.day").calendarWidget()
+    calendar.show()  # what the drop-down does when it opens
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    calendar.hide()

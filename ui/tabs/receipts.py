@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QSettings, Qt
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,21 @@ VERIFY_STYLES = {
 }
 
 
+class _OpenOnThisMonth(QObject):
+    """While the date box says 全部日期 (a date in 2000), its calendar would open on January 2000: show this month."""
+
+    def __init__(self, day: QDateEdit) -> None:
+        super().__init__(day)
+        self._day = day
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        shown = event.type() in (QEvent.Type.Show, QEvent.Type.ShowToParent)
+        if shown and self._day.date() == NO_DAY and isinstance(watched, QCalendarWidget):
+            today = QDate.currentDate()
+            watched.setCurrentPage(today.year(), today.month())
+        return False
+
+
 class ReceiptsTab(QWidget):
     def __init__(self, ctx: DeskContext) -> None:
         super().__init__()
@@ -91,6 +106,8 @@ class ReceiptsTab(QWidget):
         self.day.setSpecialValueText(self.tr("Any day"))
         self.day.setDate(NO_DAY)
         self.day.setMinimumWidth(140)
+        self._this_month = _OpenOnThisMonth(self.day)  # kept: the filter's Python side must outlive __init__
+        self.day.calendarWidget().installEventFilter(self._this_month)
         # Chinese day names are one character (一 … 日): the theme's narrow columns elide the long ones to "…".
         self.day.calendarWidget().setHorizontalHeaderFormat(
             QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames
