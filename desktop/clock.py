@@ -20,12 +20,6 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(LOCAL_TZ).date()
 
 
-def local_day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The UTC half-open interval [start, end) covering one Asia/Shanghai calendar day."""
-    start = datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ).astimezone(UTC)
-    return start, start + timedelta(days=1)
-
-
 def format_local(moment: datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return moment.astimezone(LOCAL_TZ).strftime(fmt)
 

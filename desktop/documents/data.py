@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from desktop.clock import LOCAL_TZ
+from desktop.clock import LOCAL_TZ, local_date
 from desktop.documents.frame import PageFrame
 
 FORM_NAMES = {"original": "原件", "copy": "复印件"}
@@ -106,12 +106,8 @@ def cn_datetime(moment: datetime) -> str:
     return f"{cn_date(local.date())} {local:%H:%M}"
 
 
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(LOCAL_TZ).date()
-
-
 def issue_day(data: ReceiptData) -> date:
-    return data.issued_on or local_day(data.accepted_at)
+    return data.issued_on or local_date(data.accepted_at)
 
 
 def page_frame(data: ReceiptData, title: str, template_version: str) -> PageFrame:

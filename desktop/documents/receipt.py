@@ -9,6 +9,7 @@ footer. A change of wording or layout is a new TEMPLATE_VERSION (stored with eve
 
 from __future__ import annotations
 
+from desktop.clock import local_date
 from desktop.documents import marks
 from desktop.documents.blocks import Composer, Field
 from desktop.documents.data import (
@@ -16,30 +17,20 @@ from desktop.documents.data import (
     ReceiptData,
     cn_date,
     cn_datetime,
-    copy_lines,
-    local_day,
-    page_frame,
 )
-from desktop.documents.fonts import FontSet, default_fonts
-from desktop.documents.frame import Block, compose, get_layout
+from desktop.documents.fonts import FontSet
+from desktop.documents.frame import Block
 from desktop.documents.marks import SignLine
+from desktop.documents.sheet import close_sheet, open_sheet
 
 TEMPLATE_VERSION = "receipt-1"
 TITLE = "受理回执"
-QR_CAPTION = "扫码核验真伪"
 
 
 def render_receipt(data: ReceiptData, layout: str = "A4", *, fonts: FontSet | None = None) -> bytes:
     """The PDF; raises UnsupportedCharacters (a ValidationError) before drawing if a character can't be printed."""
-    fonts = fonts or default_fonts()
-    fonts.check(data.printable_fields())
-    page = get_layout(layout)
-    k = Composer(page, fonts)
-    roll = page.height is None
-    body: list[Block] = []
-    body += marks.number_with_codes(
-        k, "回执编号：", data.number, data.qr_payload, QR_CAPTION, copy_lines(data), data.voided
-    )
+    sheet = open_sheet(data, layout, fonts, "回执编号：")
+    page, k, roll, body = sheet.page, sheet.k, sheet.roll, sheet.body
     body += k.fields(facts(data), columns=1 if roll else 2)
     body.append(k.heading(f"已收材料（共 {len(data.received)} 项）"))
     body += materials_table(k, data.received, roll)
@@ -55,12 +46,9 @@ def render_receipt(data: ReceiptData, layout: str = "A4", *, fonts: FontSet | No
             SignLine("申请人（签名）："),
         ],
         "受理单位\n（盖章）",
-        cn_date(local_day(data.accepted_at)),
+        cn_date(local_date(data.accepted_at)),
     )
-    if roll:
-        body.append(marks.qr_block(k, data.qr_payload, QR_CAPTION))
-    stub = _stub(k, data) if page.stub else []
-    return compose(page, page_frame(data, TITLE, TEMPLATE_VERSION), fonts, body, stub)
+    return close_sheet(sheet, data, TITLE, TEMPLATE_VERSION, _stub)
 
 
 def materials_table(k: Composer, materials: tuple[MaterialLine, ...], roll: bool) -> list[Block]:

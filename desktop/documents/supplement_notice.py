@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
+from desktop.clock import local_date
 from desktop.documents import marks
 from desktop.documents.blocks import Composer, Field
 from desktop.documents.data import (
     ReceiptData,
     cn_date,
-    copy_lines,
     issue_day,
-    local_day,
-    page_frame,
 )
-from desktop.documents.fonts import FontSet, default_fonts
-from desktop.documents.frame import Block, compose, get_layout
+from desktop.documents.fonts import FontSet
+from desktop.documents.frame import Block
 from desktop.documents.marks import SignLine
-from desktop.documents.receipt import QR_CAPTION, party_fields, staff
+from desktop.documents.receipt import party_fields, staff
+from desktop.documents.sheet import close_sheet, open_sheet
 from desktop.errors import ValidationError
 
 TEMPLATE_VERSION = "supplement-1"
@@ -36,18 +35,11 @@ def render_supplement_notice(data: ReceiptData, layout: str = "A4", *, fonts: Fo
     """The PDF; `data.missing` must list every missing material (the receipt is printed otherwise)."""
     if not data.missing:
         raise ValidationError("materials", "材料已齐全，应打印受理回执而不是补正材料通知书")
-    fonts = fonts or default_fonts()
-    fonts.check(data.printable_fields())
-    page = get_layout(layout)
-    k = Composer(page, fonts)
-    roll = page.height is None
-    body: list[Block] = []
-    body += marks.number_with_codes(
-        k, "通知书编号：", data.number, data.qr_payload, QR_CAPTION, copy_lines(data), data.voided
-    )
+    sheet = open_sheet(data, layout, fonts, "通知书编号：")
+    page, k, roll, body = sheet.page, sheet.k, sheet.roll, sheet.body
     body += k.fields(party_fields(data, "申请时间"), columns=1 if roll else 2)
     body.append(k.spacer(1.5 * mm))
-    body += k.text(LEGAL_SENTENCE.format(accepted=cn_date(local_day(data.accepted_at))))
+    body += k.text(LEGAL_SENTENCE.format(accepted=cn_date(local_date(data.accepted_at))))
     body.append(k.heading(f"需补正的材料（共 {len(data.missing)} 项）"))
     if roll:
         rows = [
@@ -81,10 +73,7 @@ def render_supplement_notice(data: ReceiptData, layout: str = "A4", *, fonts: Fo
         "受理单位\n（盖章）",
         cn_date(issue_day(data)),
     )
-    if roll:
-        body.append(marks.qr_block(k, data.qr_payload, QR_CAPTION))
-    stub = _stub(k, data) if page.stub else []
-    return compose(page, page_frame(data, TITLE, TEMPLATE_VERSION), fonts, body, stub)
+    return close_sheet(sheet, data, TITLE, TEMPLATE_VERSION, _stub)
 
 
 def _stub(k: Composer, data: ReceiptData) -> list[Block]:
