@@ -176,11 +176,12 @@ def test_void_is_for_officers_and_a_voided_receipt_never_prints_as_valid(demo: C
     assert again.voided
     assert not pdftools.has(pdftools.flat_text(again.pdf), "作废", "不作为领取凭证", "作废原因：重复受理")
     assert _actions(demo, number) == ["receipt.print", "receipt.void", "receipt.reprint"]
-    if before.reviewed_by is not None:  # the reviewing officer still signs the voided copy's 审核民警 line
-        with demo.db.read() as session:
-            reviewer = session.get(StaffUser, before.reviewed_by)
-        assert reviewer is not None
-        assert reviewer.display_name in pdftools.flat_text(again.pdf)
+    with (
+        demo.db.read() as session
+    ):  # a completed application was reviewed: its officer still signs the void copy
+        reviewer = session.get(StaffUser, before.reviewed_by)
+    assert reviewer is not None
+    assert reviewer.display_name in pdftools.flat_text(again.pdf)
 
 
 def test_verification_outcomes(demo: Core, tmp_path: Path) -> None:
