@@ -38,7 +38,7 @@ from desktop.documents import receipt, supplement_notice
 from desktop.documents.data import MaterialLine, ReceiptData
 from desktop.documents.frame import get_layout
 from desktop.documents.terms import Endorsed, Terms, exit_entry_terms, walkin_terms
-from desktop.documents.verify import Outcome, SignedFields, make_payload, parse_and_verify
+from desktop.documents.verify import Outcome, SignedFields, make_payload, normalize, parse, parse_and_verify
 from desktop.domain.catalog import Catalog, load_catalog
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.domain.workdays import WorkCalendar, load_work_calendar
@@ -80,7 +80,7 @@ class Verification:
     outcome: Outcome  # genuine | forged | unknown
     number: str
     reason: str  # Chinese, for the desk
-    status: str = ""  # the record's current status (genuine only)
+    status: str = ""  # the record's current status (when the record was found)
     status_name: str = ""
     voided: bool = False
 
@@ -337,6 +337,14 @@ def verify(core: Core, text: str) -> Verification:
             ).scalar_one()
             return secret, signed_fields(session, app)
 
+        typed = normalize(text)
+        if parse(text) is None and lookup(typed) is not None:  # a bare number: the record exists, but no MAC
+            status = found["app"].status
+            reason = (
+                f"只有编号、没有校验码，无法核验真伪（请扫描回执上的二维码）；"
+                f"系统中有此编号，当前状态：{STATUS_NAMES.get(status, status)}"
+            )
+            return Verification("unknown", typed, reason, status, STATUS_NAMES.get(status, ""))
         checked = parse_and_verify(text, lookup)
         app = found.get("app")
         if checked.outcome != "genuine" or app is None:

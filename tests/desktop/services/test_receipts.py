@@ -260,3 +260,12 @@ def test_rights_and_unknown_numbers(demo: Core) -> None:
     with pytest.raises(ValidationError) as raised:
         receipts.render_receipt(demo, _actor(demo, "desk"), number, layout="B5")
     assert raised.value.field == "layout"
+
+
+def test_a_bare_number_names_the_record_but_is_not_called_genuine(demo: Core) -> None:
+    number = _number(demo, complete=True)
+    check = receipts.verify(demo, f" {number} ")
+    assert (check.outcome, check.number) == ("unknown", number)
+    assert "无法核验真伪" in check.reason
+    assert check.status_name in check.reason
+    assert receipts.verify(demo, "XSLX99-20261127-0001").outcome == "unknown"
