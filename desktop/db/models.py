@@ -30,6 +30,7 @@ APPLICATION_KINDS = ("walkin", "exit_entry")
 APPLICATION_STATUSES = ("received", "reviewed", "forwarded", "completed", "picked_up", "returned", "voided")
 DOCUMENT_KINDS = ("receipt", "supplement_notice", "handover_list", "mediation_agreement", "daily_report")
 LAYOUTS = ("A4", "A5", "roll80")
+CONSULTATION_CHANNELS = ("phone", "counter")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -146,6 +147,7 @@ class Application(Base):
     created_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))  # who saved it last
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     review_note: Mapped[str] = mapped_column(Text, default="")
@@ -174,6 +176,26 @@ class ApplicationMaterial(Base):
     received: Mapped[bool] = mapped_column(Boolean, default=False)
 
     application: Mapped[Application] = relationship(back_populates="materials")
+
+
+class Consultation(Base):
+    """One phone or counter enquiry of the quick log (咨询登记): channel, topic from the catalog, a short note."""
+
+    __tablename__ = "consultation"
+    __table_args__ = (
+        CheckConstraint(_in("channel", CONSULTATION_CHANNELS), name="channel"),
+        Index("ix_consultation_station_day", "station_id", "business_day", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(36), unique=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
+    channel: Mapped[str] = mapped_column(String(8))
+    topic: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    business_day: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class HandoverBatch(Base):

@@ -23,9 +23,9 @@ from desktop.db.models import Application, Person, PrintedDocument, Station
 from desktop.documents.verify import normalize, parse
 from desktop.domain.catalog import Catalog, load_catalog
 from desktop.domain.identity import mask_id_number
+from desktop.domain.status import STATUS_NAMES
 from desktop.errors import ValidationError
 from desktop.services.core import Actor, Core, Permission, authorize
-from desktop.services.receipts import STATUS_NAMES
 
 MAX_LIMIT = 200
 DOCUMENT_KINDS = ("receipt", "supplement_notice")

@@ -41,6 +41,7 @@ from desktop.documents.terms import Endorsed, Terms, exit_entry_terms, walkin_te
 from desktop.documents.verify import Outcome, SignedFields, make_payload, normalize, parse, parse_and_verify
 from desktop.domain.catalog import Catalog, load_catalog
 from desktop.domain.identity import mask_id_number, mask_phone
+from desktop.domain.status import STATUS_NAMES
 from desktop.domain.workdays import WorkCalendar, load_work_calendar
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
@@ -50,15 +51,6 @@ RECEIPT, NOTICE = "receipt", "supplement_notice"
 KIND_NAMES = {RECEIPT: "受理回执", NOTICE: "补正材料通知书"}
 _RENDER = {RECEIPT: receipt.render_receipt, NOTICE: supplement_notice.render_supplement_notice}
 TEMPLATE_VERSIONS = {RECEIPT: receipt.TEMPLATE_VERSION, NOTICE: supplement_notice.TEMPLATE_VERSION}
-STATUS_NAMES = {
-    "received": "已受理",
-    "reviewed": "已审核",
-    "forwarded": "已上报/已移交",
-    "completed": "已办结",
-    "picked_up": "已领取",
-    "returned": "已退回（待补正）",
-    "voided": "已作废",
-}
 EXPORT_REASON = "命令行导出"
 
 

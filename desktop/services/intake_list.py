@@ -1,0 +1,279 @@
+"""Read-only look-ups behind the 来访受理 tab: the station's walk-in list, a person by document number (with their
+earlier applications), and the staff who take intake (the list's 受理人 filter).
+
+The list is newest first and pages by key (`after` = the id of the last row shown), never by OFFSET: one day of
+one station walks the (station, business_day, id) index. The search box takes a receipt number or its QR
+payload (exact), an ID or other document number (exact, or masked as printed: first 6 and last 4), a phone
+number (exact, in its canonical form) or the beginning of a name (a range on the name index: SQLite's LIKE
+would not use it). Filters combine; a receipt number ignores the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from desktop.db.models import Application, ApplicationMaterial, Person, StaffUser, Station
+from desktop.domain import status as st
+from desktop.domain.documents_id import DOCUMENT_TYPES, validate_document
+from desktop.domain.identity import (
+    convert_15_to_18,
+    is_mobile,
+    mask_id_number,
+    normalize_id_number,
+    normalize_phone,
+)
+from desktop.errors import NotFound, ValidationError
+from desktop.services.core import Actor, Core, Permission, authorize
+from desktop.services.receipt_search import Query, business_name, understand
+
+MAX_LIMIT = 200
+EARLIER_LIMIT = 20
+_NAME_END = "\uffff"
+_ALL_TYPES = tuple(t.code for t in DOCUMENT_TYPES)
+
+
+@dataclass(frozen=True)
+class IntakeFilter:
+    day: date | None = None  # a local business day; None: every day
+    status: str = ""
+    business_code: str = ""
+    created_by: int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class IntakeRow:
+    application_id: int
+    receipt_no: str
+    applicant_name: str
+    applicant_id_masked: str
+    business_code: str
+    business_name: str
+    status: str
+    status_name: str
+    missing: int  # materials still missing
+    created_at: datetime
+    created_by_name: str
+    returned_by_review: bool  # an officer returned it: the desk must act
+    version: int
+
+
+@dataclass(frozen=True)
+class EarlierApplication:
+    application_id: int
+    receipt_no: str
+    kind: str
+    business_name: str
+    status_name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    """A person found by document number: what the form fills in, and what they applied for before."""
+
+    person_id: int
+    document_type: str
+    id_number: str  # as typed by the desk, who already holds it
+    name: str
+    gender: str
+    birth_date: date | None
+    phone: str
+    address: str
+    household_address: str
+    earlier: tuple[EarlierApplication, ...]
+
+
+@dataclass(frozen=True)
+class StaffChoice:
+    user_id: int
+    display_name: str
+
+
+def _station_id(session: Session, code: str) -> int:
+    found = session.execute(select(Station.id).where(Station.code == code)).scalar()
+    if found is None:
+        raise NotFound(f"没有代码为 {code} 的站点")
+    return int(found)
+
+
+def classify(text: str) -> Query:
+    """What the search text is: number | id_number | masked_id | phone | name | all (see the module docstring)."""
+    query = understand(text)
+    if query.kind == "name":
+        cleaned = normalize_id_number(text)
+        phone = normalize_phone(text)
+        if is_mobile(phone) or (phone.startswith("0") and "-" in phone):
+            return Query("phone", phone)
+        if len(cleaned) == 15 and cleaned.isdigit():  # a legacy ID number is stored converted to 18
+            return Query("id_number", convert_15_to_18(cleaned))
+        if any(c.isdigit() for c in cleaned) and cleaned.isalnum() and cleaned.isascii():
+            return Query("document", cleaned)
+    return query
+
+
+def list_intake(
+    core: Core,
+    actor: Actor,
+    station_code: str,
+    flt: IntakeFilter,
+    *,
+    after: int | None = None,
+    limit: int = 50,
+) -> list[IntakeRow]:
+    """One page of the station's walk-in applications matching `flt`, newest first."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError("limit", f"每次最多查询 {MAX_LIMIT} 条")
+    query = classify(flt.text)
+    with core.db.read() as session:
+        authorize(session, actor, Permission.INTAKE)
+        station_id = _station_id(session, station_code)
+        statement = _base().where(Application.station_id == station_id, Application.kind == "walkin")
+        if query.kind == "number":
+            statement = statement.where(Application.receipt_no == query.value)
+        else:
+            statement = _filtered(statement, flt, query)
+        if after is not None:
+            statement = statement.where(Application.id < after)
+        statement = statement.order_by(Application.id.desc()).limit(limit)
+        rows = session.execute(statement).all()
+        missing = _missing_counts(session, [int(r.id) for r in rows])
+        names = _staff_names(session, {int(r.created_by) for r in rows})
+        return [_row(r, missing.get(int(r.id), 0), names.get(int(r.created_by), "")) for r in rows]
+
+
+def _filtered(
+    statement: Select[tuple[object, ...]], flt: IntakeFilter, query: Query
+) -> Select[tuple[object, ...]]:
+    if flt.day is not None:
+        statement = statement.where(Application.business_day == flt.day)
+    if flt.status:
+        statement = statement.where(Application.status == flt.status)
+    if flt.business_code:
+        statement = statement.where(Application.business_code == flt.business_code)
+    if flt.created_by is not None:
+        statement = statement.where(Application.created_by == flt.created_by)
+    if query.kind in ("id_number", "document"):
+        return statement.where(Person.document_type.in_(_ALL_TYPES), Person.id_number == query.value)
+    if query.kind == "masked_id":
+        return statement.where(
+            Person.document_type.in_(_ALL_TYPES),
+            Person.id_number >= query.value,
+            Person.id_number < query.value + _NAME_END,
+            func.substr(Person.id_number, 15, 4) == query.tail,
+        )
+    if query.kind == "phone":
+        return statement.where(Person.phone == query.value)
+    if query.kind == "name":
+        return statement.where(Person.name >= query.value, Person.name < query.value + _NAME_END)
+    return statement
+
+
+def _base() -> Select[tuple[object, ...]]:
+    return select(
+        Application.id,
+        Application.receipt_no,
+        Application.business_code,
+        Application.status,
+        Application.created_at,
+        Application.created_by,
+        Application.reviewed_by,
+        Application.review_note,
+        Application.version,
+        Person.name,
+        Person.id_number,
+    ).join(Person, Person.id == Application.applicant_id)
+
+
+def _missing_counts(session: Session, ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(ApplicationMaterial.application_id, func.count())
+        .where(ApplicationMaterial.application_id.in_(ids), ApplicationMaterial.received.is_(False))
+        .group_by(ApplicationMaterial.application_id)
+    )
+    return {int(app_id): int(count) for app_id, count in rows}
+
+
+def _staff_names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(StaffUser.id, StaffUser.display_name).where(StaffUser.id.in_(ids)))
+    return {int(user_id): str(name) for user_id, name in rows}
+
+
+def _row(r: object, missing: int, created_by_name: str) -> IntakeRow:
+    row = r._mapping  # type: ignore[attr-defined]
+    status = str(row["status"])
+    return IntakeRow(
+        application_id=int(row["id"]),
+        receipt_no=str(row["receipt_no"] or ""),
+        applicant_name=str(row["name"]),
+        applicant_id_masked=mask_id_number(row["id_number"]) if row["id_number"] else "",
+        business_code=str(row["business_code"]),
+        business_name=business_name("walkin", str(row["business_code"])),
+        status=status,
+        status_name=st.status_name(status),
+        missing=missing,
+        created_at=row["created_at"],
+        created_by_name=created_by_name,
+        returned_by_review=status == st.RETURNED and bool(row["review_note"]),
+        version=int(row["version"]),
+    )
+
+
+def find_person(core: Core, actor: Actor, document_type: str, id_number: str) -> KnownPerson | None:
+    """The recorded person with this document (None when unknown), with their latest applications."""
+    number, _ = validate_document(document_type, id_number)
+    with core.db.read() as session:
+        authorize(session, actor, Permission.INTAKE)
+        person = session.execute(
+            select(Person).where(Person.document_type == document_type, Person.id_number == number)
+        ).scalar_one_or_none()
+        if person is None:
+            return None
+        earlier = session.execute(
+            select(Application)
+            .where(Application.applicant_id == person.id)
+            .order_by(Application.id.desc())
+            .limit(EARLIER_LIMIT)
+        ).scalars()
+        return KnownPerson(
+            person_id=person.id,
+            document_type=person.document_type,
+            id_number=number,
+            name=person.name,
+            gender={"male": "男", "female": "女"}.get(person.gender or "", ""),
+            birth_date=person.birth_date,
+            phone=person.phone,
+            address=person.address,
+            household_address=person.household_address,
+            earlier=tuple(
+                EarlierApplication(
+                    a.id,
+                    a.receipt_no or "",
+                    a.kind,
+                    business_name(a.kind, a.business_code),
+                    st.status_name(a.status),
+                    a.created_at,
+                )
+                for a in earlier
+            ),
+        )
+
+
+def intake_staff(core: Core, actor: Actor) -> list[StaffChoice]:
+    """Everyone who may take intake (desk and officer accounts), for the list's 受理人 filter."""
+    with core.db.read() as session:
+        authorize(session, actor, Permission.INTAKE)
+        rows = session.execute(
+            select(StaffUser.id, StaffUser.display_name)
+            .where(StaffUser.role.in_(("desk", "officer")))
+            .order_by(StaffUser.display_name)
+        )
+        return [StaffChoice(int(user_id), str(name)) for user_id, name in rows]
