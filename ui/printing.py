@@ -8,6 +8,8 @@ follows the PDF page (A4, A5, or the 80 mm roll as a custom size), with no margi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -72,8 +74,18 @@ def _set_paper(printer: QPrinter, size: QPageSize) -> None:
 
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> int:
-    """Print every page of `pdf` on `printer`; returns the number of pages printed."""
+    """Print every page of `pdf` on `printer`; returns the number of pages printed.
+
+    "Print to file (PDF)" chosen in the print dialog gets the document itself — vector text with its fonts
+    embedded, the bytes whose SHA-256 is recorded — instead of a PDF of page images.
+    """
     loaded = LoadedPdf(pdf)
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        try:
+            Path(printer.outputFileName()).write_bytes(pdf)
+            return loaded.document.pageCount()
+        finally:
+            loaded.close()
     try:
         document = loaded.document
         dpi = min(printer.resolution(), MAX_DPI)

@@ -61,6 +61,10 @@ def walkin_terms(catalog: Catalog, business_code: str, fee_fen: int, extra: dict
     if business_code == "certificate" and extra.get("certificate_kind"):
         code = str(extra["certificate_kind"])
         kind = next((k.name for k in catalog.certificate_kinds if k.code == code), code)
+        details = [f"用途：{extra['purpose']}"] if extra.get("purpose") else []
+        details += [f"有效期至{extra['valid_until']}"] if extra.get("valid_until") else []
+        if details:
+            kind += f"（{'；'.join(details)}）"
     legal, spot = _limit(business.time_limit)
     fee = yuan(fee_fen) + ("（不收费）" if fee_fen == 0 else "")
     return Terms(business.name, kind, fee, "", business.fee_basis, legal, spot, _notes(business.materials))

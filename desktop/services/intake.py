@@ -44,7 +44,6 @@ from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize
 
 GENDER_NAMES = {"male": "男", "female": "女"}
-PRINTED_KINDS = ("receipt", "supplement_notice")
 
 
 class StaleIntake(ConflictError):
@@ -111,7 +110,7 @@ class IntakeRecord:
     updated_at: datetime
     updated_by_name: str
     review_note: str
-    printed_copies: int
+    printed_copies: int  # copies already printed of the document printing gives now (the next one is a 补打)
     edit_refusal: str  # why the desk can no longer edit it, or ""
 
     @property
@@ -423,10 +422,9 @@ def _record(session: Session, app: Application) -> IntakeRecord:
     agent = session.get(Person, app.agent_id) if app.agent_id is not None else None
     extra = app.extra or {}
     valid_until = extra.get("valid_until")
+    kind = "supplement_notice" if any(not m.received for m in app.materials) else "receipt"
     copies = session.execute(
-        select(func.count()).where(
-            PrintedDocument.kind.in_(PRINTED_KINDS), PrintedDocument.number == app.receipt_no
-        )
+        select(func.count()).where(PrintedDocument.kind == kind, PrintedDocument.number == app.receipt_no)
     ).scalar_one()
     try:
         business_name = _catalog().walkin(app.business_code).name

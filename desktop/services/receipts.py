@@ -247,7 +247,7 @@ def _receipt_data(
         applicant_name=applicant.name,
         applicant_id_masked=masked_id(session, applicant.id),
         applicant_phone_masked=mask_phone(applicant.phone) if applicant.phone else "",
-        accepted_at=app.created_at,
+        accepted_at=_accepted_at(app),
         time_limit=terms.time_limit,
         due_date=due,
         fee_text=terms.fee_text,
@@ -275,6 +275,12 @@ def _receipt_data(
         issued_on=local_date(issued_on),
         printed_at=printed_at,
     )
+
+
+def _accepted_at(app: Application) -> datetime:
+    """When the file became complete: a record returned for 补正 is accepted on the day the materials came."""
+    completed = (app.extra or {}).get("accepted_at")
+    return datetime.fromisoformat(completed) if completed else app.created_at
 
 
 def render_document(

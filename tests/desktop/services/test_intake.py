@@ -38,7 +38,9 @@ def desk(core: Core, admin: Actor) -> Actor:
     return Actor(username=user.username, role="desk", user_id=user.id, display_name=user.display_name)
 
 
-def form(business: str = "id_card_renewal", *, received: bool | set[str] = True, **changes: object) -> IntakeInput:
+def form(
+    business: str = "id_card_renewal", *, received: bool | set[str] = True, **changes: object
+) -> IntakeInput:
     spec = load_catalog().walkin(business)
     has_agent = changes.get("agent") is not None
     materials = tuple(
@@ -48,30 +50,41 @@ def form(business: str = "id_card_renewal", *, received: bool | set[str] = True,
     )
     base = IntakeInput(
         business_code=business,
-        applicant=PersonInput(name="陈志明", id_number=APPLICANT_ID, phone="13812345678", address="霞山区录霞路8号"),
+        applicant=PersonInput(
+            name="陈志明", id_number=APPLICANT_ID, phone="13812345678", address="霞山区录霞路8号"
+        ),
         materials=materials,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def test_complete_intake_is_received_with_a_receipt_number_rows_and_an_audit_event(core: Core, desk: Actor) -> None:
+def test_complete_intake_is_received_with_a_receipt_number_rows_and_an_audit_event(
+    core: Core, desk: Actor
+) -> None:
     saved = intake.create_intake(core, desk, "XSLX01", "req-1", form())
     record = saved.record
     assert saved.created
     assert record.receipt_no == "XSLX01-20261127-0001"
-    assert record.status == "received" and record.status_name == "已受理"
+    assert record.status == "received"
+    assert record.status_name == "已受理"
     assert record.fee_fen == 2000
-    assert record.promised_date is not None and record.promised_date > TODAY
+    assert record.promised_date is not None
+    assert record.promised_date > TODAY
     assert record.applicant.id_masked == "440803********" + APPLICANT_ID[-4:]
-    assert record.applicant.gender == "男" and record.applicant.birth_date == date(1985, 3, 12)
-    assert record.document_kind == "receipt" and record.missing == ()
+    assert record.applicant.gender == "男"
+    assert record.applicant.birth_date == date(1985, 3, 12)
+    assert record.document_kind == "receipt"
+    assert record.missing == ()
     with core.db.read() as session:
         app = session.execute(select(Application)).scalar_one()
-        assert app.created_by == desk.user_id and app.business_day == TODAY
+        assert app.created_by == desk.user_id
+        assert app.business_day == TODAY
         assert [m.received for m in app.materials] == [True, True, True]
         events = session.execute(select(AuditEvent.action, AuditEvent.entity_id)).all()
         assert ("intake.create", record.receipt_no) in [tuple(e) for e in events]
-        assert APPLICANT_ID not in " ".join(str(e) for e in session.execute(select(AuditEvent.detail)).scalars())
+        assert APPLICANT_ID not in " ".join(
+            str(e) for e in session.execute(select(AuditEvent.detail)).scalars()
+        )
 
 
 def test_missing_material_returns_the_intake_and_the_notice_lists_exactly_the_missing(
@@ -85,9 +98,11 @@ def test_missing_material_returns_the_intake_and_the_notice_lists_exactly_the_mi
     copy = receipts.render_document(core, desk, record.receipt_no)
     assert copy.kind == "supplement_notice"
     text = pdftools.flat_text(copy.pdf)
-    assert "原居民身份证" in text and "相片（现场采集或数码照相回执）" in text
+    assert "原居民身份证" in text
+    assert "相片（现场采集或数码照相回执）" in text
     listed, received = text.split("已收取的材料")
-    assert "居民户口簿" not in listed and "居民户口簿" in received  # received: not listed as missing
+    assert "居民户口簿" not in listed
+    assert "居民户口簿" in received
     assert "需补正原居民身份证、相片（现场采集或数码照相回执）" in text  # the stub: exactly the two
 
 
@@ -95,7 +110,8 @@ def test_fixing_the_missing_materials_accepts_it_and_a_receipt_prints(core: Core
     pdftools.require_tools()
     first = intake.create_intake(core, desk, "XSLX01", "req-3", form(received={"hukou_book"})).record
     fixed = intake.update_intake(core, desk, first.application_id, first.version, form()).record
-    assert fixed.status == "received" and fixed.receipt_no == first.receipt_no
+    assert fixed.status == "received"
+    assert fixed.receipt_no == first.receipt_no
     assert fixed.version == first.version + 1
     copy = receipts.render_document(core, desk, fixed.receipt_no)
     assert copy.kind == "receipt"
@@ -105,7 +121,8 @@ def test_fixing_the_missing_materials_accepts_it_and_a_receipt_prints(core: Core
 def test_a_retried_create_returns_the_first_record(core: Core, desk: Actor) -> None:
     first = intake.create_intake(core, desk, "XSLX01", "same-request", form())
     again = intake.create_intake(core, desk, "XSLX01", "same-request", form())
-    assert not again.created and again.record.receipt_no == first.record.receipt_no
+    assert not again.created
+    assert again.record.receipt_no == first.record.receipt_no
     with core.db.read() as session:
         assert session.execute(select(func.count()).select_from(Application)).scalar_one() == 1
 
@@ -113,13 +130,16 @@ def test_a_retried_create_returns_the_first_record(core: Core, desk: Actor) -> N
 def test_a_stale_edit_is_refused_with_who_changed_it_and_nothing_is_overwritten(
     core: Core, admin: Actor, desk: Actor
 ) -> None:
-    other_user = auth.add_user(core, admin, username="li", role="desk", display_name="李四", password=PASSWORD)
+    other_user = auth.add_user(
+        core, admin, username="li", role="desk", display_name="李四", password=PASSWORD
+    )
     other = Actor(username="li", role="desk", user_id=other_user.id, display_name="李四")
     record = intake.create_intake(core, desk, "XSLX01", "req-4", form()).record
     intake.update_intake(core, other, record.application_id, record.version, form(notes="申请人下午再来"))
     with pytest.raises(intake.StaleIntake) as stale:
         intake.update_intake(core, desk, record.application_id, record.version, form(notes="我的备注"))
-    assert "李四" in stale.value.message and "仍保留在表单中" in stale.value.message
+    assert "李四" in stale.value.message
+    assert "仍保留在表单中" in stale.value.message
     assert stale.value.current.notes == "申请人下午再来"
     assert stale.value.current.updated_by_name == "李四"
     assert intake.get_intake(core, desk, record.application_id).notes == "申请人下午再来"
@@ -131,7 +151,9 @@ def test_the_same_person_is_found_again_with_their_earlier_applications(core: Co
     with core.db.read() as session:
         assert session.execute(select(func.count()).select_from(Person)).scalar_one() == 1
     known = intake_list.find_person(core, desk, "resident_id", APPLICANT_ID.lower())
-    assert known is not None and known.name == "陈志明" and known.phone == "13812345678"
+    assert known is not None
+    assert known.name == "陈志明"
+    assert known.phone == "13812345678"
     assert [e.business_name for e in known.earlier] == ["无犯罪记录证明", "居民身份证换领"]
     assert intake_list.find_person(core, desk, "resident_id", AGENT_ID) is None
 
@@ -144,7 +166,9 @@ def test_a_proxy_needs_relation_and_their_papers(core: Core, desk: Actor) -> Non
     record = intake.create_intake(
         core, desk, "XSLX01", "req-8", form("no_criminal_record", agent=agent, agent_relation="女儿")
     ).record
-    assert record.agent is not None and record.agent.name == "陈小红" and record.agent_relation == "女儿"
+    assert record.agent is not None
+    assert record.agent.name == "陈小红"
+    assert record.agent_relation == "女儿"
     assert {m.code for m in record.materials} >= {"power_of_attorney", "agent_id_card"}
 
 
@@ -155,10 +179,14 @@ def test_certificates_only_from_the_closed_list_and_temporary_identity_needs_pur
         intake.create_intake(core, desk, "XSLX01", "c1", form("certificate"))
     assert none.value.field == "certificate_kind"
     with pytest.raises(ValidationError) as bad:
-        intake.create_intake(core, desk, "XSLX01", "c2", form("certificate", certificate_kind="residence_proof"))
+        intake.create_intake(
+            core, desk, "XSLX01", "c2", form("certificate", certificate_kind="residence_proof")
+        )
     assert bad.value.field == "certificate_kind"
     with pytest.raises(ValidationError) as purpose:
-        intake.create_intake(core, desk, "XSLX01", "c3", form("certificate", certificate_kind="temporary_identity"))
+        intake.create_intake(
+            core, desk, "XSLX01", "c3", form("certificate", certificate_kind="temporary_identity")
+        )
     assert purpose.value.field == "purpose"
     record = intake.create_intake(
         core, desk, "XSLX01", "c4",
@@ -172,7 +200,9 @@ def test_certificates_only_from_the_closed_list_and_temporary_identity_needs_pur
 
 
 def test_people_without_a_mainland_id_are_recorded_with_their_document(core: Core, desk: Actor) -> None:
-    visitor = PersonInput(name="黄家明", id_number="h12345678", document_type="hk_macau_permit", phone="13712345678")
+    visitor = PersonInput(
+        name="黄家明", id_number="h12345678", document_type="hk_macau_permit", phone="13712345678"
+    )
     record = intake.create_intake(core, desk, "XSLX01", "hk", form("certificate", applicant=visitor,
                                   certificate_kind="kinship")).record  # fmt: skip
     assert record.applicant.document_type_name == "港澳居民来往内地通行证"
@@ -233,29 +263,39 @@ def test_command_line_and_admin_cannot_take_intake(core: Core, admin: Actor, des
         intake.create_intake(core, boss, "XSLX01", "a2", form())
 
 
-def test_materials_rows_follow_the_catalog_and_optional_ones_only_when_handed_over(core: Core, desk: Actor) -> None:
+def test_materials_rows_follow_the_catalog_and_optional_ones_only_when_handed_over(
+    core: Core, desk: Actor
+) -> None:
     spec = load_catalog().walkin("birth_registration")
     handed = tuple(
         replace(m, received=m.required or m.code == "ethnicity_confirmation")
         for m in materials_for(spec, has_agent=False, minor=False)
     )
-    record = intake.create_intake(core, desk, "XSLX01", "m1", form("birth_registration", materials=handed)).record
+    record = intake.create_intake(
+        core, desk, "XSLX01", "m1", form("birth_registration", materials=handed)
+    ).record
     codes = [m.code for m in record.materials]
-    assert "ethnicity_confirmation" in codes and "out_of_wedlock_statement" not in codes
+    assert "ethnicity_confirmation" in codes
+    assert "out_of_wedlock_statement" not in codes
     with core.db.read() as session:
         count = session.execute(select(func.count()).select_from(ApplicationMaterial)).scalar_one()
     assert count == len(codes)
     missing_required = tuple(m for m in handed if m.code != "hukou_book")
     with pytest.raises(ValidationError) as absent:
-        intake.create_intake(core, desk, "XSLX01", "m2", form("birth_registration", materials=missing_required))
-    assert absent.value.field == "materials" and "居民户口簿" in absent.value.message
+        intake.create_intake(
+            core, desk, "XSLX01", "m2", form("birth_registration", materials=missing_required)
+        )
+    assert absent.value.field == "materials"
+    assert "居民户口簿" in absent.value.message
 
 
 def test_consultation_log_counts_the_day_by_topic(core: Core, desk: Actor) -> None:
     from desktop.services import consultation
 
     for n, topic in enumerate(["no_criminal_record", "id_card", "no_criminal_record"]):
-        consultation.log_consultation(core, desk, "XSLX01", f"q{n}", channel="phone", topic=topic, note="问材料")
+        consultation.log_consultation(
+            core, desk, "XSLX01", f"q{n}", channel="phone", topic=topic, note="问材料"
+        )
     consultation.log_consultation(core, desk, "XSLX01", "q0", channel="phone", topic="id_card")  # a retry
     counts = consultation.day_counts(core, desk, "XSLX01", TODAY)
     assert [(c.topic_name, c.count) for c in counts] == [("无犯罪记录证明", 2), ("身份证办理", 1)]
@@ -263,4 +303,3 @@ def test_consultation_log_counts_the_day_by_topic(core: Core, desk: Actor) -> No
     with pytest.raises(ValidationError) as bad:
         consultation.log_consultation(core, desk, "XSLX01", "q9", channel="phone", topic="weather")
     assert bad.value.field == "topic"
-
