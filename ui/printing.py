@@ -79,13 +79,19 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
     "Print to file (PDF)" chosen in the print dialog gets the document itself — vector text with its fonts
     embedded, the bytes whose SHA-256 is recorded — instead of a PDF of page images.
     """
-    loaded = LoadedPdf(pdf)
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        loaded = LoadedPdf(pdf)
         try:
             Path(printer.outputFileName()).write_bytes(pdf)
             return loaded.document.pageCount()
         finally:
             loaded.close()
+    return paint_pdf(pdf, printer)
+
+
+def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
+    """What a paper printer gets: each page rendered on white and painted on the PDF's own paper size."""
+    loaded = LoadedPdf(pdf)
     try:
         document = loaded.document
         dpi = min(printer.resolution(), MAX_DPI)

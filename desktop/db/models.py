@@ -123,7 +123,8 @@ class Application(Base):
         CheckConstraint(_in("pickup_method", ("self", "post")), name="pickup_method"),
         CheckConstraint("fee_fen >= 0", name="fee_not_negative"),
         Index("ix_application_station_day", "station_id", "business_day", "id"),
-        Index("ix_application_applicant", "applicant_id"),
+        # A person's applications at a station, newest first: the search box finds people, then these.
+        Index("ix_application_applicant_station", "applicant_id", "station_id", "id"),
         Index("ix_application_status", "station_id", "status"),
     )
 

@@ -76,6 +76,21 @@
     </message>
 </context>
 <context>
+    <name>BusinessPicker</name>
+    <message>
+        <source>Name or pinyin initials, e.g. wfz</source>
+        <translation>业务名称或拼音首字母，例如 wfz</translation>
+    </message>
+    <message>
+        <source>Type Chinese, pinyin initials or the code; ↓/↑ choose, Enter picks, Esc closes the list.</source>
+        <translation>可输入汉字、拼音首字母或业务代码；↓/↑ 选择，回车确定，Esc 关闭列表。</translation>
+    </message>
+    <message>
+        <source>No business matches; try the pinyin initials, e.g. wfz</source>
+        <translation>没有匹配的业务，可试试拼音首字母，例如 wfz</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -108,6 +123,37 @@
     <message>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationPanel</name>
+    <message>
+        <source>Topic (keys 1–9)</source>
+        <translation>咨询事项（按 1–9 选择）</translation>
+    </message>
+    <message>
+        <source>Note (optional) — Enter logs the enquiry</source>
+        <translation>备注（可不填），按回车登记</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Enquiry log</source>
+        <translation>咨询登记</translation>
+    </message>
+    <message>
+        <source>Logged: {channel} · {topic}</source>
+        <translation>已登记：{channel} · {topic}</translation>
+    </message>
+    <message>
+        <source>No enquiries logged today.</source>
+        <translation>今日暂无咨询登记。</translation>
+    </message>
+    <message>
+        <source>Enquiries today {total}: {topics}</source>
+        <translation>今日咨询 {total}：{topics}</translation>
     </message>
 </context>
 <context>
@@ -421,6 +467,43 @@ Please give this file to the station administrator.</source>
     </message>
 </context>
 <context>
+    <name>IntakeListModel</name>
+    <message>
+        <source>Receipt number</source>
+        <translation>回执编号</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Accepted by</source>
+        <translation>受理人</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n material(s) still missing</source>
+        <translation>
+            <numerusform>尚缺 %n 项材料</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>JoinPage</name>
     <message>
         <source>Join the existing database</source>
@@ -589,6 +672,79 @@ Please give this file to the station administrator.</source>
     </message>
 </context>
 <context>
+    <name>MaterialsTable</name>
+    <message>
+        <source>All received</source>
+        <translation>全部收齐</translation>
+    </message>
+    <message>
+        <source>Tick every required material as received</source>
+        <translation>将所有必交材料勾选为已收取</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>Need</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收取</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复印件</translation>
+    </message>
+    <message>
+        <source>%1: form</source>
+        <translation>%1：形式</translation>
+    </message>
+    <message>
+        <source>%1: count</source>
+        <translation>%1：份数</translation>
+    </message>
+    <message>
+        <source>%1: received</source>
+        <translation>%1：已收取</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必交</translation>
+    </message>
+    <message>
+        <source>As needed</source>
+        <translation>按需</translation>
+    </message>
+    <message>
+        <source>Choose a business to see its materials.</source>
+        <translation>选择业务后显示所需材料。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Required materials missing (%n): %1</source>
+        <translation>
+            <numerusform>缺少必交材料（%n 项）：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Materials complete</source>
+        <translation>材料齐全</translation>
+    </message>
+</context>
+<context>
     <name>PasswordHint</name>
     <message>
         <source>At least {n} characters, with at least three of: upper-case letters, lower-case letters, digits, symbols.</source>
@@ -605,6 +761,59 @@ Please give this file to the station administrator.</source>
     <message>
         <source>✔ The password meets the policy.</source>
         <translation>✔ 密码符合要求。</translation>
+    </message>
+</context>
+<context>
+    <name>PersonBox</name>
+    <message>
+        <source>Document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>18 characters; a lower-case x is fine</source>
+        <translation>18 位，末位 x 可小写</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Type the whole number again</source>
+        <translation>重新输入完整号码</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Mobile, or landline such as 0759-2123456</source>
+        <translation>手机号，或固定电话如 0759-2123456</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>现住址</translation>
+    </message>
+    <message>
+        <source>Household address</source>
+        <translation>户籍地址</translation>
+    </message>
+    <message>
+        <source>Type the whole number again; the person is looked up when it is complete.</source>
+        <translation>请重新输入完整号码，输完后自动查询该人员信息。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of 18 characters</source>
+        <translation>
+            <numerusform>已输入 %n/18 位</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1049,6 +1258,341 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Active</source>
         <translation>正常</translation>
+    </message>
+</context>
+<context>
+    <name>WalkinForm</name>
+    <message>
+        <source>Discard my changes and load theirs</source>
+        <translation>放弃我的修改，载入对方的版本</translation>
+    </message>
+    <message>
+        <source>Save my changes over theirs</source>
+        <translation>用我的修改覆盖对方的版本</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Choose one of the 9 kinds</source>
+        <translation>请选择（共 9 种）</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>证明类型</translation>
+    </message>
+    <message>
+        <source>e.g. boarding a flight, hotel stay, examination</source>
+        <translation>例如 乘坐飞机、酒店住宿、参加考试</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Not chosen</source>
+        <translation>未选择</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代办人</translation>
+    </message>
+    <message>
+        <source>Someone else applies on the applicant&apos;s behalf (代办)</source>
+        <translation>由他人代为申请（代办）</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>与申请人关系</translation>
+    </message>
+    <message>
+        <source>Materials handed over</source>
+        <translation>提交材料</translation>
+    </message>
+    <message>
+        <source>Pickup and notes</source>
+        <translation>领取方式及备注</translation>
+    </message>
+    <message>
+        <source>In person at the station</source>
+        <translation>到站领取</translation>
+    </message>
+    <message>
+        <source>By post (EMS)</source>
+        <translation>邮寄（EMS）</translation>
+    </message>
+    <message>
+        <source>Pickup</source>
+        <translation>领取方式</translation>
+    </message>
+    <message>
+        <source>Post address</source>
+        <translation>邮寄地址</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>New (F2)</source>
+        <translation>新建（F2）</translation>
+    </message>
+    <message>
+        <source>Discard changes (Esc)</source>
+        <translation>放弃修改（Esc）</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Print (Ctrl+P)</source>
+        <translation>打印（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Known person. Earlier applications:</source>
+        <translation>系统中已有此人。以往办理记录：</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>……另有 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Known person, no earlier applications.</source>
+        <translation>系统中已有此人，无以往办理记录。</translation>
+    </message>
+    <message>
+        <source>Changed by them:</source>
+        <translation>对方修改了：</translation>
+    </message>
+    <message>
+        <source>On the spot</source>
+        <translation>当场办结</translation>
+    </message>
+    <message>
+        <source>New record</source>
+        <translation>新建记录</translation>
+    </message>
+    <message>
+        <source>The receipt number is given when the record is saved.</source>
+        <translation>保存后生成回执编号。</translation>
+    </message>
+    <message>
+        <source>missing: %1</source>
+        <translation>尚缺：%1</translation>
+    </message>
+    <message>
+        <source>Accepted %1 by %2</source>
+        <translation>%2 于 %1 受理</translation>
+    </message>
+    <message>
+        <source>Officer&apos;s note: %1</source>
+        <translation>民警审核意见：%1</translation>
+    </message>
+    <message>
+        <source>Print receipt (Ctrl+P)</source>
+        <translation>打印受理回执（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Print supplement notice (Ctrl+P)</source>
+        <translation>打印补正材料通知书（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Another desk changed this record: choose above how to go on.</source>
+        <translation>其他电脑已修改此记录，请在上方选择如何处理。</translation>
+    </message>
+    <message>
+        <source>Cannot save yet: %1</source>
+        <translation>暂不能保存：%1</translation>
+    </message>
+    <message>
+        <source>Changes not saved yet; print after saving.</source>
+        <translation>修改尚未保存，请保存后再打印。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Ready to save.</source>
+        <translation>可以保存。</translation>
+    </message>
+</context>
+<context>
+    <name>WalkinListPane</name>
+    <message>
+        <source>Receipt number, ID number, name or phone</source>
+        <translation>回执编号、证件号码、姓名或电话</translation>
+    </message>
+    <message>
+        <source>Business day</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <source>All dates</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>All businesses</source>
+        <translation>全部业务</translation>
+    </message>
+    <message>
+        <source>Accepted by</source>
+        <translation>受理人</translation>
+    </message>
+    <message>
+        <source>All staff</source>
+        <translation>全部受理人</translation>
+    </message>
+    <message>
+        <source>No matching records.</source>
+        <translation>没有符合条件的记录。</translation>
+    </message>
+    <message>
+        <source>To search every day, tick “All dates”.</source>
+        <translation>如需查询所有日期，请勾选“全部日期”。</translation>
+    </message>
+    <message>
+        <source>{count} shown, scroll down for more</source>
+        <translation>已显示 {count} 条，向下滚动查看更多</translation>
+    </message>
+    <message>
+        <source>Today: {count}</source>
+        <translation>今日 {count} 条</translation>
+    </message>
+    <message>
+        <source>{day}: {count}</source>
+        <translation>{day}：{count} 条</translation>
+    </message>
+    <message>
+        <source>Records: {count}</source>
+        <translation>共 {count} 条</translation>
+    </message>
+</context>
+<context>
+    <name>WalkinTab</name>
+    <message>
+        <source>Walk-in</source>
+        <translation>来访受理</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Print straight to the default printer</source>
+        <translation>直接用默认打印机打印</translation>
+    </message>
+    <message>
+        <source>The form has unsaved changes: save them, or press Esc to discard them first.</source>
+        <translation>来访受理</translation>
+    </message>
+    <message>
+        <source>Discard the changes in the form?</source>
+        <translation>放弃表单中的修改吗？</translation>
+    </message>
+    <message>
+        <source>The form has unsaved changes. Discard them?</source>
+        <translation>表单中有未保存的修改，确定放弃吗？</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved as %1 (accepted). Press Ctrl+P to print the receipt.</source>
+        <translation>已保存为 %1（已受理）。按 Ctrl+P 打印受理回执。</translation>
+    </message>
+    <message>
+        <source>Saved as %1 (returned for missing materials). Press Ctrl+P to print the notice.</source>
+        <translation>已保存为 %1（材料不全，已退回）。按 Ctrl+P 打印补正材料通知书。</translation>
+    </message>
+    <message>
+        <source>Could not look the person up: %1</source>
+        <translation>无法查询该人员信息：%1</translation>
+    </message>
+    <message>
+        <source>Save the record first, then print.</source>
+        <translation>请先保存记录，再打印。</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>%1 has been printed before. The new copy is marked as a reprint with its copy number. Why is it reprinted?</source>
+        <translation>%1 已打印过。新的一份将标注“补打”及份数。补打原因：</translation>
+    </message>
+    <message>
+        <source>The original was lost</source>
+        <translation>原件遗失</translation>
+    </message>
+    <message>
+        <source>Paper jam or unreadable print</source>
+        <translation>打印卡纸或字迹不清</translation>
+    </message>
+    <message>
+        <source>The materials were completed: the receipt replaces the notice</source>
+        <translation>材料已补齐，以受理回执替换补正材料通知书</translation>
+    </message>
+    <message>
+        <source>This computer has no default printer. Untick direct printing to choose one.</source>
+        <translation>本机没有默认打印机。请取消勾选“直接用默认打印机打印”，在打印对话框中选择打印机。</translation>
+    </message>
+    <message>
+        <source>%1: copy %2 sent to the printer.</source>
+        <translation>%1：第%2份已送打印机。</translation>
+    </message>
+    <message>
+        <source>Copy %1 of %2 is recorded but could not be output: %3</source>
+        <translation>%2 第%1份已登记，但未能输出：%3</translation>
     </message>
 </context>
 <context>

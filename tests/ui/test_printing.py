@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from ui.printing import MAX_DPI, LoadedPdf, print_pdf, render_page
+from ui.printing import MAX_DPI, LoadedPdf, paint_pdf, print_pdf, render_page
 
 
 def _pdf(size: tuple[float, float], pages: int) -> bytes:
@@ -29,10 +29,11 @@ def _pdf(size: tuple[float, float], pages: int) -> bytes:
 
 
 def _print_to_file(pdf: bytes, path: Path) -> tuple[int, str]:
+    """The paper path (page images on the PDF's paper), caught in a PDF file to look at its pages."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(path))
-    printed = print_pdf(pdf, printer)
+    printed = paint_pdf(pdf, printer)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return printed, info
 
@@ -83,3 +84,16 @@ def test_pages_are_rendered_on_white_at_most_300_dpi(qapp: QApplication) -> None
     assert image.width() == round(A5[0] * MAX_DPI / 72)
     assert image.pixelColor(5, 5) == QColor("white")  # QtPdf alone leaves it transparent
     assert not image.hasAlphaChannel()
+
+
+def test_print_to_file_in_the_dialog_gives_the_document_itself(qapp: QApplication, tmp_path: Path) -> None:
+    """Choosing "print to file (PDF)" yields the recorded bytes (text, embedded fonts), not page images."""
+    from desktop.documents import receipt
+    from tests.desktop.documents.samples import receipt_data
+
+    pdf = receipt.render_receipt(receipt_data(), "A4")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "chosen.pdf"))
+    assert print_pdf(pdf, printer) >= 1
+    assert (tmp_path / "chosen.pdf").read_bytes() == pdf

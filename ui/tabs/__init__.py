@@ -59,10 +59,10 @@ def _load_builtin_tabs() -> None:
     if _builtins_loaded:
         return
     _builtins_loaded = True
-    # One line per business tab, e.g.
-    # from ui.tabs.walkin import WalkinTab; register_tab(TabEntry(WalkinTab, Permission.INTAKE, order=10))
-    from ui.tabs import receipts
+    # One line per business tab, in DESIGN.md's order.
+    from ui.tabs import receipts, walkin
 
+    register_tab(walkin.TAB)  # 来访受理: INTAKE, order 10
     register_tab(receipts.TAB)  # 回执管理: INTAKE, order 40
 
 

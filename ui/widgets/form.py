@@ -160,13 +160,16 @@ class FieldErrors:
     def widget(self, field: str) -> QWidget | None:
         return self._widgets.get(field)
 
-    def show(self, field: str, message: str) -> bool:
+    def show(self, field: str, message: str, *, focus: bool = True) -> bool:
+        """Show `message` under the field; `focus=False` for checks while the person moves on (a check that takes
+        the focus back when a field is left would fight the next field's check over it)."""
         label = self._labels.get(field)
         if label is None:
             return False
         label.setText(sentence(message))
         self._set_visible(field, True)
-        self._widgets[field].setFocus()
+        if focus:
+            self._widgets[field].setFocus()
         self._changed()
         return True
 

@@ -1,4 +1,5 @@
-"""Walk-in intake: who saved an application last (shown on a conflict), and the consultation quick log.
+"""Walk-in intake: who saved an application last (shown on a conflict), the consultation quick log, and a
+person's applications per station as one index (the search box looks people up first, then these).
 
 Revision ID: 0002
 Revises: 0001
@@ -45,6 +46,10 @@ def upgrade() -> None:
             "ix_consultation_station_day", ["station_id", "business_day", "id"], unique=False
         )
     with op.batch_alter_table("application", schema=None) as batch_op:
+        batch_op.drop_index("ix_application_applicant")
+        batch_op.create_index(
+            "ix_application_applicant_station", ["applicant_id", "station_id", "id"], unique=False
+        )
         batch_op.add_column(sa.Column("updated_by", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_application_updated_by_staff_user"), "staff_user", ["updated_by"], ["id"]
@@ -55,6 +60,8 @@ def downgrade() -> None:
     with op.batch_alter_table("application", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_application_updated_by_staff_user"), type_="foreignkey")
         batch_op.drop_column("updated_by")
+        batch_op.drop_index("ix_application_applicant_station")
+        batch_op.create_index("ix_application_applicant", ["applicant_id"], unique=False)
     with op.batch_alter_table("consultation", schema=None) as batch_op:
         batch_op.drop_index("ix_consultation_station_day")
     op.drop_table("consultation")

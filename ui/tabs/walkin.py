@@ -1,0 +1,407 @@
+"""The 来访受理 tab: today's intake on the left (with the consultation quick log under it), the form on the right.
+
+Keyboard first: F2 new record, Ctrl+S save, Ctrl+P print, Ctrl+F search, Esc discard changes. A save runs in the
+background with the form's request id (a retry after a lost connection cannot make a second record); the form
+keeps everything on any failure. After a save the number shows large and the print button takes the focus:
+Ctrl+P (or Enter) prints the receipt, or the 补正材料通知书 while materials are missing. Printing goes through
+`render_document`, so every copy is numbered and recorded; a second copy asks for the reason first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import DomainError, ValidationError
+from desktop.services.core import Permission
+from ui import printing
+from ui.dialogs.reason import ask_reason
+from ui.errors import show_error
+from ui.tabs import TabEntry
+from ui.tabs.consultation_panel import ConsultationPanel
+from ui.tabs.walkin_form import WalkinForm
+from ui.tabs.walkin_list import WalkinListPane
+from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, kept_note, sentence
+
+if TYPE_CHECKING:
+    from desktop.services.intake import IntakeRecord, SavedIntake
+    from desktop.services.intake_list import KnownPerson
+    from desktop.services.receipts import PrintedCopy
+    from ui.context import DeskContext
+
+LAYOUTS = (("A4", "A4"), ("A5", "A5"), ("roll80", "80 mm"))
+LIST_WIDTH = 600
+Deliver = Callable[["PrintedCopy"], str]
+
+
+class WalkinTab(QWidget):
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("walkin.tab")
+        self.setWindowTitle(self.tr("Walk-in"))
+        self.settings = QSettings(str(ctx.paths.config / "desk.ini"), QSettings.Format.IniFormat)
+        self._lookup_tokens = {"applicant": 0, "agent": 0}
+        self._open_token = 0
+        self._build()
+        self.form.new_record()
+
+    # -- building ------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.list_pane = WalkinListPane(self.ctx)
+        self.list_pane.open_requested.connect(self.open_record)
+        self.consultation = ConsultationPanel(self.ctx)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list_pane, 1)
+        left_layout.addWidget(self.consultation)
+        self.form = WalkinForm()
+        self.form.save_requested.connect(self._save_now)
+        self.form.print_requested.connect(self.print_document)
+        self.form.new_requested.connect(self.new_record)
+        self.form.cancel_requested.connect(self.cancel)
+        self.form.lookup_requested.connect(self._look_up)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.form, 1)
+        right_layout.addLayout(self._print_options())
+        self.message = QLabel()
+        self.message.setObjectName("walkin.message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        right_layout.addWidget(self.message)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("walkin.splitter")
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        state = self.settings.value("walkin/splitter")
+        self._sized = state is not None and splitter.restoreState(state)
+        self.splitter = splitter
+        splitter.splitterMoved.connect(
+            lambda *_: self.settings.setValue("walkin/splitter", splitter.saveState())
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(splitter)
+
+    def _print_options(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(QLabel(self.tr("Paper")))
+        self.layout_choice = QComboBox()
+        self.layout_choice.setObjectName("walkin.layout")
+        for code, text in LAYOUTS:
+            self.layout_choice.addItem(text, code)
+        saved = self.layout_choice.findData(self.settings.value("print/layout", "A4"))
+        self.layout_choice.setCurrentIndex(max(saved, 0))
+        self.layout_choice.currentIndexChanged.connect(
+            lambda _i: self.settings.setValue("print/layout", self.layout_choice.currentData())
+        )
+        self.layout_choice.setMinimumWidth(120)
+        row.addWidget(self.layout_choice)
+        self.direct_print = QCheckBox(self.tr("Print straight to the default printer"))
+        self.direct_print.setObjectName("walkin.direct_print")
+        # One preference per desk, shared with 回执管理.
+        self.direct_print.setChecked(self.settings.value("receipts/direct_print", False, type=bool))
+        self.direct_print.toggled.connect(lambda on: self.settings.setValue("receipts/direct_print", on))
+        row.addWidget(self.direct_print)
+        return row
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:  # first time on this desk: the list gets the width its columns need
+            self._sized = True
+            total = sum(self.splitter.sizes())
+            left = min(LIST_WIDTH, total // 2)
+            self.splitter.setSizes([left, total - left])
+
+    # -- messages ------------------------------------------------------------------------------------------
+    def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
+        self.message.setText(sentence(text))
+        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE if ok else HINT_STYLE)
+        self.message.setVisible(bool(text))
+
+    def fail(self, error: BaseException, *, saving: bool = False) -> None:
+        if isinstance(error, ValidationError):
+            self.form.show_problem(error.field, error.message)
+            self.say(error.message + (" " + kept_note() if saving else ""), error=True)
+        elif isinstance(error, DomainError):
+            self.say(error.message + (" " + kept_note() if saving else ""), error=True)
+        else:
+            show_error(self, error)
+
+    def search(self) -> None:
+        """Ctrl+F (routed here by the main window)."""
+        self.list_pane.focus_search()
+
+    def can_leave(self) -> bool:
+        """Logging out or closing the window must not drop a form with unsaved typing."""
+        if not self.form.dirty:
+            return True
+        self.say(
+            self.tr("The form has unsaved changes: save them, or press Esc to discard them first."),
+            error=True,
+        )
+        return False
+
+    # -- records -------------------------------------------------------------------------------------------
+    def new_record(self) -> None:
+        self._unless_unsaved(self._new_now)
+
+    def _new_now(self) -> None:
+        self.form.new_record()
+        self.say("")
+
+    def cancel(self) -> None:
+        """Esc: discard this form's unsaved changes (asks first); a saved record is read back as stored."""
+        if not self.form.dirty:
+            return
+
+        def discard() -> None:
+            record = self.form.record
+            if record is None:
+                self._new_now()
+            else:
+                self._open_now(record.application_id)
+
+        self._confirm(self.tr("Discard the changes in the form?"), discard)
+
+    def open_record(self, application_id: int) -> None:
+        record = self.form.record
+        if record is not None and record.application_id == application_id and not self.form.dirty:
+            return
+        self._unless_unsaved(lambda: self._open_now(application_id))
+
+    def _open_now(self, application_id: int, then: Callable[[], None] | None = None) -> None:
+        from desktop.services.intake import get_intake
+
+        core, actor = self.ctx.core, self.ctx.actor
+        self._open_token += 1
+        token = self._open_token
+
+        def opened(record: IntakeRecord) -> None:
+            if token == self._open_token:
+                self.form.load_record(record)
+                self.say("")
+                if then is not None:
+                    then()
+
+        self.ctx.runner.run(
+            lambda: get_intake(core, actor, application_id), on_success=opened, on_failure=self.fail
+        )
+
+    def _unless_unsaved(self, go: Callable[[], None]) -> None:
+        if self.form.dirty:
+            self._confirm(self.tr("The form has unsaved changes. Discard them?"), go)
+        else:
+            go()
+
+    def _confirm(self, text: str, go: Callable[[], None]) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("walkin.confirm")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Unsaved changes"))
+        box.setText(text)
+        discard = box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.buttonClicked.connect(lambda button: go() if button is discard else None)
+        box.open()
+
+    # -- saving --------------------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Ctrl+S (routed here by the main window): save, or say why not."""
+        if self.form.save_button.isEnabled():
+            self._save_now()
+        elif not self.form.busy:
+            self.say(self.form.save_hint.text(), error=True)
+
+    def _save_now(self) -> None:
+        from desktop.services import intake
+
+        form = self.form
+        if form.busy:
+            return
+        if problems := form.problems_now():
+            field, message = problems[0]
+            form.show_problem(field, message)
+            return
+        data = form.form_input()
+        core, actor, station = self.ctx.core, self.ctx.actor, self.ctx.station.code
+        record = form.record
+        if record is None:
+            request_id = form.request_id
+
+            def call() -> SavedIntake:
+                return intake.create_intake(core, actor, station, request_id, data)
+        else:
+            application_id, version = record.application_id, record.version
+
+            def call() -> SavedIntake:
+                return intake.update_intake(core, actor, application_id, version, data)
+
+        form.set_busy(True)
+        self.say(self.tr("Saving…"))
+        self.ctx.runner.run(call, on_success=self._saved, on_failure=self._save_failed)
+
+    def _saved(self, saved: SavedIntake) -> None:
+        self.form.set_busy(False)
+        record = saved.record
+        self.form.saved(record)
+        if record.document_kind == "receipt":
+            text = self.tr("Saved as %1 (accepted). Press Ctrl+P to print the receipt.")
+        else:
+            text = self.tr("Saved as %1 (returned for missing materials). Press Ctrl+P to print the notice.")
+        self.say(text.replace("%1", record.receipt_no), ok=True)
+        self.list_pane.reload()
+        self.form.print_button.setFocus()
+
+    def _save_failed(self, error: BaseException) -> None:
+        from desktop.services.intake import StaleIntake
+
+        self.form.set_busy(False)
+        if isinstance(error, StaleIntake):
+            self.form.show_conflict(error.current, error.message)
+            self.say(error.message, error=True)
+            return
+        self.fail(error, saving=True)
+
+    # -- person look-up ------------------------------------------------------------------------------------
+    def _look_up(self, role: str, kind: str, number: str) -> None:
+        from desktop.services.intake_list import find_person
+
+        core, actor = self.ctx.core, self.ctx.actor
+        self._lookup_tokens[role] += 1
+        token = self._lookup_tokens[role]
+
+        def found(known: KnownPerson | None) -> None:
+            if token == self._lookup_tokens[role]:
+                self.form.person_found(role, known)
+
+        def failed(error: BaseException) -> None:  # a look-up is a convenience: say why, never block typing
+            if isinstance(error, DomainError):
+                self.say(self.tr("Could not look the person up: %1").replace("%1", error.message), error=True)
+            else:
+                show_error(self, error)
+
+        self.ctx.runner.run(
+            lambda: find_person(core, actor, kind, number), on_success=found, on_failure=failed
+        )
+
+    # -- printing ------------------------------------------------------------------------------------------
+    def print_document(self) -> None:
+        """Ctrl+P (routed here by the main window) and the print button."""
+        if not self.form.print_button.isEnabled():
+            if self.form.record is None or self.form.dirty:
+                self.say(self.tr("Save the record first, then print."), error=True)
+            return
+        self._print_now()
+
+    def _print_now(self) -> None:
+        record = self.form.record
+        if record is None or self.form.dirty:
+            return
+        if record.printed_copies == 0:
+            self._choose_output(record, "")
+            return
+        ask_reason(
+            self,
+            title=self.tr("Reprint"),
+            prompt=self.tr(
+                "%1 has been printed before. The new copy is marked as a reprint with its copy number. Why is it "
+                "reprinted?"
+            ).replace("%1", record.receipt_no),
+            suggestions=(
+                self.tr("The original was lost"),
+                self.tr("Paper jam or unreadable print"),
+                self.tr("The materials were completed: the receipt replaces the notice"),
+            ),
+            name="walkin.reprint_reason",
+            ok_text=self.tr("Reprint"),
+            on_reason=lambda reason: self._choose_output(record, reason),
+        )
+
+    def _choose_output(self, record: IntakeRecord, reason: str) -> None:
+        if self.direct_print.isChecked():
+            printer = printing.default_printer()
+            if printer is None:
+                self.say(self.tr("This computer has no default printer. Untick direct printing to choose one."),
+                         error=True)  # fmt: skip
+                return
+            self._render(record, reason, self._to_printer(printer))
+            return
+        printer = printing.new_printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("walkin.print_dialog")
+        dialog.accepted.connect(lambda: self._render(record, reason, self._to_printer(printer)))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+
+    def _to_printer(self, printer: QPrinter) -> Deliver:
+        def deliver(copy: PrintedCopy) -> str:
+            printing.print_pdf(copy.pdf, printer)
+            return (
+                self.tr("%1: copy %2 sent to the printer.")
+                .replace("%1", copy.number)
+                .replace("%2", str(copy.copy_no))
+            )
+
+        return deliver
+
+    def _render(self, record: IntakeRecord, reason: str, deliver: Deliver) -> None:
+        from desktop.services import receipts
+
+        core, actor, number = self.ctx.core, self.ctx.actor, record.receipt_no
+        layout = str(self.layout_choice.currentData())
+
+        def done(copy: PrintedCopy) -> None:
+            try:
+                said = deliver(copy)
+            except OSError as exc:  # the printer or the disk: the copy is recorded, say so
+                self.say(
+                    self.tr("Copy %1 of %2 is recorded but could not be output: %3")
+                    .replace("%1", str(copy.copy_no))
+                    .replace("%2", copy.number)
+                    .replace("%3", exc.strerror or str(exc)),
+                    error=True,
+                )
+            else:
+                self.say(said, ok=not copy.voided, error=copy.voided)
+            self._open_now(record.application_id)  # the copy count changes what the next print asks
+            self.list_pane.reload()
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ValidationError) and error.field == "reprint_reason" and not reason:
+                # Printed at another desk meanwhile: read the record again, this copy is a reprint after all.
+                self._open_now(record.application_id, then=self._print_now)
+                return
+            self.fail(error)
+
+        self.ctx.runner.run(
+            lambda: receipts.render_document(core, actor, number, layout=layout, reason=reason),
+            on_success=done,
+            on_failure=failed,
+        )
+
+
+TAB = TabEntry(WalkinTab, Permission.INTAKE, order=10)
