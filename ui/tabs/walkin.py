@@ -201,6 +201,7 @@ class WalkinTab(QWidget):
         def opened(record: IntakeRecord) -> None:
             if token == self._open_token:
                 self.form.load_record(record)
+                self.list_pane.select_application(record.application_id)
                 self.say("")
                 if then is not None:
                     then()
@@ -274,6 +275,7 @@ class WalkinTab(QWidget):
             text = self.tr("Saved as %1 (returned for missing materials). Press Ctrl+P to print the notice.")
         self.say(text.replace("%1", record.receipt_no), ok=True)
         self.list_pane.reload()
+        self.list_pane.select_application(record.application_id)  # once the reload brings it
         self.form.print_button.setFocus()
 
     def _save_failed(self, error: BaseException) -> None:
