@@ -142,19 +142,24 @@ def problems(
 ) -> list[ValidationError]:
     """Every problem of the form, one per field; empty when it may be saved.
 
-    `editing`: an empty applicant ID number keeps the recorded person. `applicant_minor`: whether the recorded
+    `editing`: an empty ID number (applicant or proxy) keeps the recorded person. `applicant_minor`: whether the recorded
     applicant is under 16 (needed on an edit, where the number is not typed again).
     """
     found: list[ValidationError] = []
     business = _business(form, catalog, found)
     applicant = _person(form.applicant, "applicant", today, editing, found)
-    agent = _person(form.agent, "agent", today, False, found) if form.agent is not None else None
+    agent = _person(form.agent, "agent", today, editing, found) if form.agent is not None else None
     if form.agent is not None and not form.agent_relation.strip():
         found.append(ValidationError("agent_relation", "请填写代办人与申请人的关系"))
     phones = [p.person.phone for p in (applicant, agent) if p is not None]
     if not any(phones) and not _has(found, "applicant.phone") and not _has(found, "agent.phone"):
         found.append(ValidationError("applicant.phone", "请填写联系电话（申请人或代办人至少一个）"))
-    if applicant and agent and applicant.person.id_number == agent.person.id_number:
+    if (
+        applicant
+        and agent
+        and applicant.person.id_number
+        and applicant.person.id_number == agent.person.id_number
+    ):
         found.append(ValidationError("agent.id_number", "代办人不能是申请人本人"))
     if business is not None:
         minor = applicant_minor

@@ -213,7 +213,7 @@ def update_intake(
         else:
             kept = check_person(form.applicant, "applicant", today=today, keep_number=True)
             _update_details(applicant_row, kept.person, now)
-        agent = _person(session, form.agent, "agent", today, now) if form.agent is not None else None
+        agent = _kept_or_new_agent(session, app, form, today, now)
         was = app.status
         _fill(session, app, form, agent, now, minor=minor, printed=_printed_receipts(session, app))
         app.updated_by = actor.user_id
@@ -235,6 +235,21 @@ def update_intake(
         )
         record = _record(session, app)
     return SavedIntake(record, created=False)
+
+
+def _kept_or_new_agent(
+    session: Session, app: Application, form: IntakeInput, today: date, now: datetime
+) -> Person | None:
+    """On an edit the proxy's number is typed again only to change the proxy; blank keeps the recorded one."""
+    if form.agent is None:
+        return None
+    if form.agent.id_number.strip():
+        return _person(session, form.agent, "agent", today, now)
+    if app.agent_id is None:
+        raise ValidationError("agent.id_number", "请填写代办人的证件号码")
+    agent = session.get_one(Person, app.agent_id)
+    _update_details(agent, check_person(form.agent, "agent", today=today, keep_number=True).person, now)
+    return agent
 
 
 def get_intake(core: Core, actor: Actor, application_id: int) -> IntakeRecord:

@@ -57,6 +57,7 @@ from ui.widgets.materials_table import MaterialsTable
 from ui.widgets.person_box import PersonBox
 
 NO_DATE = QDate(2000, 1, 1)  # the validity box's "not chosen" value
+PICKUP_NAMES = {"self": "自取", "post": "邮寄"}
 RELATIONS = ("配偶", "父母", "子女", "兄弟姐妹", "其他亲属", "朋友", "单位同事", "其他")
 STATUS_COLOURS = {"received": "#2e7d32", "returned": "#c62828", "voided": "#757575"}
 
@@ -737,7 +738,7 @@ def _differences(before: IntakeRecord | None, after: IntakeRecord) -> list[str]:
         ("代办人", person(before.agent), person(after.agent)),
         ("代办关系", before.agent_relation, after.agent_relation),
         ("材料", materials(before), materials(after)),
-        ("领取方式", before.pickup_method, after.pickup_method),
+        ("领取方式", PICKUP_NAMES.get(before.pickup_method, ""), PICKUP_NAMES.get(after.pickup_method, "")),
         ("邮寄地址", before.post_address, after.post_address),
         ("备注", before.notes, after.notes),
         ("状态", before.status_name, after.status_name),

@@ -303,3 +303,34 @@ def test_consultation_log_counts_the_day_by_topic(core: Core, desk: Actor) -> No
     with pytest.raises(ValidationError) as bad:
         consultation.log_consultation(core, desk, "XSLX01", "q9", channel="phone", topic="weather")
     assert bad.value.field == "topic"
+
+
+def test_an_edit_keeps_the_recorded_people_when_their_numbers_are_not_typed_again(
+    core: Core, desk: Actor
+) -> None:
+    agent = PersonInput(name="陈小红", id_number=AGENT_ID, phone="13912345678")
+    first = intake.create_intake(
+        core,
+        desk,
+        "XSLX01",
+        "e1",
+        form("no_criminal_record", agent=agent, agent_relation="女儿", received=False),
+    ).record
+    kept_applicant = PersonInput(name="陈志明", phone="13812345678")
+    kept_agent = PersonInput(name="陈小红", phone="13700000000")
+    edited = intake.update_intake(
+        core, desk, first.application_id, first.version,
+        form("no_criminal_record", applicant=kept_applicant, agent=kept_agent, agent_relation="女儿"),
+    ).record  # fmt: skip
+    assert edited.status == "received"
+    assert edited.agent is not None
+    assert first.agent is not None
+    assert edited.agent.id_masked == first.agent.id_masked
+    assert edited.agent.phone == "13700000000"
+    with pytest.raises(ValidationError) as missing:
+        bare = intake.create_intake(core, desk, "XSLX01", "e2", form("no_criminal_record")).record
+        intake.update_intake(
+            core, desk, bare.application_id, bare.version,
+            form("no_criminal_record", agent=kept_agent, agent_relation="女儿"),
+        )  # fmt: skip
+    assert missing.value.field == "agent.id_number"
