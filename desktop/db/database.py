@@ -71,7 +71,12 @@ class Database:
         writer = (
             self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite else self.engine
         )
-        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL reads run without BEGIN/ROLLBACK: at READ COMMITTED every statement sees its own snapshot
+        # whether or not a transaction wraps it, so the wrapper only adds two network round trips per look-up.
+        reader = (
+            self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
+        self._read_sessions = sessionmaker(reader, expire_on_commit=False)
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
 
     @property

@@ -23,7 +23,7 @@ from desktop.documents.frame import Block
 from desktop.documents.marks import SignLine
 from desktop.documents.sheet import close_sheet, open_sheet
 
-TEMPLATE_VERSION = "receipt-1"
+TEMPLATE_VERSION = "receipt-2"  # 2: 有效身份证件 (not only the mainland card); the proxy signs too
 TITLE = "受理回执"
 
 
@@ -44,6 +44,7 @@ def render_receipt(data: ReceiptData, layout: str = "A4", *, fonts: FontSet | No
             SignLine("受理人：", staff(data.staff_name, data.staff_no)),
             SignLine("审核民警：", staff(data.reviewer_name, data.reviewer_no)),
             SignLine("申请人（签名）："),
+            *([SignLine("代办人（签名）：")] if data.agent_name else []),
         ],
         "受理单位\n（盖章）",
         cn_date(local_date(data.accepted_at)),
@@ -105,14 +106,14 @@ def pickup(data: ReceiptData) -> str:
     place = data.station_name + (f"（{data.station_address}）" if data.station_address else "")
     if data.due_date is None:
         return f"当场办结、当场领取；当场未能办结的，凭本回执到{place}领取"
-    return f"自取：{cn_date(data.due_date)}起凭本回执和申请人居民身份证到{place}领取"
+    return f"自取：{cn_date(data.due_date)}起凭本回执和申请人有效身份证件到{place}领取"
 
 
 def notes(data: ReceiptData) -> list[str]:
     items = [
-        "请妥善保管本回执，领取时须出示本回执和申请人居民身份证原件。",
-        "委托他人代领的，代领人须同时携带申请人和代领人双方的居民身份证。",
-        "回执遗失的，须由申请人本人携带居民身份证到场，书面说明遗失情况后领取。",
+        "请妥善保管本回执，领取时须出示本回执和申请人有效身份证件原件。",
+        "委托他人代领的，代领人须同时携带申请人和代领人双方的有效身份证件。",
+        "回执遗失的，须由申请人本人携带有效身份证件到场，书面说明遗失情况后领取。",
     ]
     if data.kind == "exit_entry":
         items.append("出入境证件制发后保留 3 个月，逾期未领取的按有关规定处理。")

@@ -4,7 +4,8 @@ Masking rules (one pattern per kind everywhere, so that masked pieces cannot be 
 - an 18-character ID number shows its first 6 and last 4 characters: `440803********1234`;
 - any other document number (15-digit legacy IDs, passports, permits…) shows its first 2 and last 2 characters;
 - a mainland mobile shows its first 3 and last 4 digits: `138****5678`;
-- a landline shows its area code and the last 4 digits of the local number: `0759-***3456`.
+- a landline shows its area code and the last 4 digits of the local number: `0759-***3456`;
+- a Hong Kong, Macau or Taiwan number shows its country code and last 4 digits: `+852-****5678`.
 """
 
 from __future__ import annotations
@@ -29,8 +30,12 @@ _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _AREA = r"(?P<area>010|02[0-9]|0[3-9][0-9]{2})"
 # With area codes this strict, the dash between area code and number can be left out without ambiguity.
 _LANDLINE = re.compile(_AREA + r"-?(?P<local>[2-9][0-9]{6,7})(?:-(?P<ext>[0-9]{1,6}))?")
+# Hong Kong and Macau numbers have 8 digits, Taiwan mobiles 9 (after +886): residents of those places keep them.
+_ABROAD = re.compile(r"(?:\+|00)(?P<cc>852|853|886)-?(?P<local>[0-9]{8,9})")
 _DASHES = str.maketrans({"—": "-", "–": "-", "‐": "-", "−": "-"})
-_PHONE_MESSAGE = "电话号码格式不正确：手机号为11位，固定电话如0759-2123456（分机号用“-”隔开）"
+_PHONE_MESSAGE = (
+    "电话号码格式不正确：手机号为11位，固定电话如0759-2123456（分机号用“-”隔开），港澳台号码如+852-91234567"
+)
 
 # For logs: each match is a whole run of digits, so pieces of longer numbers (order numbers, timestamps) stay.
 # A run of digits that may be written in groups ("138 1234 5678", "4408 0319 …"), optionally ending in X.
@@ -176,6 +181,10 @@ def mask_phone(phone: str) -> str:
         local = landline["local"]
         masked = f"{landline['area']}-{'*' * (len(local) - 4)}{local[-4:]}"
         return masked + (f"-{landline['ext']}" if landline["ext"] else "")
+    abroad = _ABROAD.fullmatch(text)
+    if abroad:
+        local = abroad["local"]
+        return f"+{abroad['cc']}-{'*' * (len(local) - 4)}{local[-4:]}"
     return _keep_ends(text)
 
 
@@ -196,6 +205,9 @@ def _canonical_phone(cleaned: str) -> str | None:
     if landline:
         ext = f"-{landline['ext']}" if landline["ext"] else ""
         return f"{landline['area']}-{landline['local']}{ext}"
+    abroad = _ABROAD.fullmatch(cleaned)
+    if abroad:
+        return f"+{abroad['cc']}-{abroad['local']}"
     return None
 
 

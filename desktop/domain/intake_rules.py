@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from desktop.domain.catalog import Business, Catalog, Material
-from desktop.domain.documents_id import RESIDENT_ID, validate_document
+from desktop.domain.documents_id import RESIDENT_ID, document_type_name, validate_document
 from desktop.domain.identity import IdNumberInfo, validate_phone
 from desktop.errors import ValidationError
 
+ID_CARD_MATERIAL = "id_card"
 PROXY_MATERIALS = frozenset({"power_of_attorney", "agent_id_card"})
 GUARDIAN_MATERIALS = frozenset({"guardian_id_card"})
 GUARDIAN_AGE = 16
@@ -84,18 +85,30 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def materials_for(business: Business, *, has_agent: bool, minor: bool) -> tuple[MaterialInput, ...]:
-    """The checklist a business starts with, nothing ticked yet; required as this case needs."""
-    return tuple(_as_input(m, has_agent=has_agent, minor=minor) for m in business.materials)
+def materials_for(
+    business: Business, *, has_agent: bool, minor: bool, document_type: str = RESIDENT_ID
+) -> tuple[MaterialInput, ...]:
+    """The checklist a business starts with, nothing ticked yet; required as this case needs.
+
+    An applicant without a mainland ID card hands over the document they were recorded with: the checklist's
+    居民身份证 (code `id_card`) is named after that document instead.
+    """
+    return tuple(
+        _as_input(m, has_agent=has_agent, minor=minor, document_type=document_type)
+        for m in business.materials
+    )
 
 
-def _as_input(material: Material, *, has_agent: bool, minor: bool) -> MaterialInput:
+def _as_input(material: Material, *, has_agent: bool, minor: bool, document_type: str) -> MaterialInput:
     required = (
         material.required
         or (has_agent and material.code in PROXY_MATERIALS)
         or (minor and material.code in GUARDIAN_MATERIALS)
     )
-    return MaterialInput(material.code, material.name, material.form, material.count, False, required)
+    name = material.name
+    if material.code == ID_CARD_MATERIAL and document_type != RESIDENT_ID:
+        name = document_type_name(document_type)
+    return MaterialInput(material.code, name, material.form, material.count, False, required)
 
 
 def check_person(person: PersonInput, prefix: str, *, today: date, keep_number: bool) -> CheckedPerson:
@@ -255,7 +268,3 @@ def _material_problems(
     if absent:
         return [ValidationError("materials", f"材料清单缺少必交材料：{'、'.join(absent)}")]
     return []
-
-
-def required_codes(business: Business, *, has_agent: bool, minor: bool) -> frozenset[str]:
-    return frozenset(m.code for m in materials_for(business, has_agent=has_agent, minor=minor) if m.required)

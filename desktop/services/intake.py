@@ -35,8 +35,8 @@ from desktop.domain.intake_rules import (
     PersonInput,
     age_on,
     check_person,
+    materials_for,
     problems,
-    required_codes,
 )
 from desktop.domain.workdays import WorkCalendar, load_work_calendar
 from desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
@@ -277,12 +277,15 @@ def _fill(
 ) -> None:
     """Copy the form onto the application and its material rows; status, fee and promised date follow."""
     business = _catalog().walkin(form.business_code)
-    required = required_codes(business, has_agent=agent is not None, minor=minor)
+    applicant = session.get_one(Person, app.applicant_id)
+    checklist = materials_for(
+        business, has_agent=agent is not None, minor=minor, document_type=applicant.document_type
+    )
     given = {m.code: m for m in form.materials}
     rows = []
-    for material in business.materials:  # catalog order, whatever order the form sent
+    for material in checklist:  # catalog order, whatever order the form sent
         item = given.get(material.code)
-        if item is None or not (item.received or material.code in required):
+        if item is None or not (item.received or material.required):
             continue
         rows.append(ApplicationMaterial(code=material.code, name=material.name, form=item.form,
                                         count=item.count, received=item.received))  # fmt: skip

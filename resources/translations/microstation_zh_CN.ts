@@ -1291,10 +1291,6 @@ Please give this file to the station administrator.</source>
         <translation>用途</translation>
     </message>
     <message>
-        <source>Not chosen</source>
-        <translation>未选择</translation>
-    </message>
-    <message>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
@@ -1427,6 +1423,12 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Cannot save yet: %1</source>
         <translation>暂不能保存：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Can be saved, but %n required material(s) missing: it becomes 已退回 (补正) and the supplement notice is printed.</source>
+        <translation>
+            <numerusform>可以保存，但缺 %n 项必交材料：保存后为“已退回（待补正）”，打印补正材料通知书。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Changes not saved yet; print after saving.</source>
@@ -1616,6 +1618,13 @@ Please give this file to the station administrator.</source>
     <message>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>dates</name>
+    <message>
+        <source>Not chosen</source>
+        <translation>未选择</translation>
     </message>
 </context>
 <context>

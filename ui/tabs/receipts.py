@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QSettings, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -254,6 +255,12 @@ class ReceiptsTab(QWidget):
     def cancel(self) -> None:
         self.search_edit.clear()
         self.search_edit.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Records saved in 来访受理 (or at another desk) since an empty search: look again when shown."""
+        super().showEvent(event)
+        if self.model.rowCount() == 0:
+            self.run_search()
 
     # -- state -------------------------------------------------------------------------------------------
     def current(self) -> DocumentRow | None:

@@ -57,6 +57,7 @@ class WalkinTab(QWidget):
         self.settings = QSettings(str(ctx.paths.config / "desk.ini"), QSettings.Format.IniFormat)
         self._lookup_tokens = {"applicant": 0, "agent": 0}
         self._open_token = 0
+        self._message_is_error = False
         self._build()
         self.form.new_record()
 
@@ -66,6 +67,7 @@ class WalkinTab(QWidget):
         self.list_pane.open_requested.connect(self.open_record)
         self.consultation = ConsultationPanel(self.ctx)
         left = QWidget()
+        left.setMinimumWidth(380)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.list_pane, 1)
@@ -77,6 +79,7 @@ class WalkinTab(QWidget):
         self.form.cancel_requested.connect(self.cancel)
         self.form.lookup_requested.connect(self._look_up)
         right = QWidget()
+        right.setMinimumWidth(560)  # the form's labels and fields, uncut, down to a 1024-pixel screen
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.form, 1)
@@ -84,8 +87,10 @@ class WalkinTab(QWidget):
         self.message = QLabel()
         self.message.setObjectName("walkin.message")
         self.message.setWordWrap(True)
-        self.message.hide()
+        # Always there, one line high even when empty: a message appearing must not move the buttons.
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() + 4)
         right_layout.addWidget(self.message)
+        self.form.edited.connect(self._edited)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("walkin.splitter")
         splitter.addWidget(left)
@@ -138,7 +143,12 @@ class WalkinTab(QWidget):
     def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
         self.message.setText(sentence(text))
         self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE if ok else HINT_STYLE)
-        self.message.setVisible(bool(text))
+        self._message_is_error = error
+
+    def _edited(self) -> None:
+        """A failure message is about the form as it was: once the desk changes it, the form's own line speaks."""
+        if self._message_is_error:
+            self.say("")
 
     def fail(self, error: BaseException, *, saving: bool = False) -> None:
         if isinstance(error, ValidationError):
@@ -169,6 +179,7 @@ class WalkinTab(QWidget):
 
     def _new_now(self) -> None:
         self.form.new_record()
+        self.list_pane.table.clearSelection()  # the list no longer points at the record that was open
         self.say("")
 
     def cancel(self) -> None:
@@ -353,6 +364,7 @@ class WalkinTab(QWidget):
             self._render(record, reason, self._to_printer(printer))
             return
         printer = printing.new_printer()
+        printer.setDocName(record.receipt_no)  # the print queue's name, and the file name offered for a PDF
         dialog = QPrintDialog(printer, self)
         dialog.setObjectName("walkin.print_dialog")
         dialog.accepted.connect(lambda: self._render(record, reason, self._to_printer(printer)))

@@ -17,11 +17,10 @@ import itertools
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +41,7 @@ from desktop.domain.workdays import WorkCalendar, load_work_calendar
 from desktop.services.intake import IntakeRecord, PersonView
 from desktop.services.intake_list import KnownPerson
 from ui.widgets.business_picker import BusinessPicker
+from ui.widgets.dates import OptionalDateEdit
 from ui.widgets.form import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -48,6 +49,7 @@ from ui.widgets.form import (
     FieldErrors,
     card_frame,
     form_layout,
+    guard_wheel,
     heading,
     keep_height,
     sentence,
@@ -56,9 +58,9 @@ from ui.widgets.form import (
 from ui.widgets.materials_table import MaterialsTable
 from ui.widgets.person_box import PersonBox
 
-NO_DATE = QDate(2000, 1, 1)  # the validity box's "not chosen" value
 PICKUP_NAMES = {"self": "自取", "post": "邮寄"}
 RELATIONS = ("配偶", "父母", "子女", "兄弟姐妹", "其他亲属", "朋友", "单位同事", "其他")
+WARN_STYLE = "color: #e65100; font-size: 12px;"
 STATUS_COLOURS = {"received": "#2e7d32", "returned": "#c62828", "voided": "#757575"}
 
 
@@ -88,6 +90,7 @@ class WalkinForm(QWidget):
     cancel_requested = Signal()
     lookup_requested = Signal(str, str, str)  # role (applicant | agent), document type, number
     reload_requested = Signal(int)  # application id: 放弃我的修改，载入最新记录
+    edited = Signal()  # the desk changed something in the form
 
     def __init__(self, today: Callable[[], date] | None = None) -> None:
         super().__init__()
@@ -128,6 +131,14 @@ class WalkinForm(QWidget):
         outer.addWidget(scroll, 1)
         outer.addLayout(self._buttons())
         self._set_tab_order()
+        guard_wheel(
+            self.certificate_kind,
+            self.valid_until,
+            self.agent_relation,
+            self.pickup_method,
+            self.applicant.document_type,
+            self.agent.document_type,
+        )
 
     def _header(self) -> QWidget:
         frame = card_frame("walkin.header")
@@ -138,10 +149,13 @@ class WalkinForm(QWidget):
         self.receipt_no.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label = QLabel()
         self.status_label.setObjectName("walkin.status_label")
+        self.status_label.setWordWrap(True)  # a long 尚缺 list wraps instead of widening the form
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.record_info = QLabel()
         self.record_info.setObjectName("walkin.record_info")
         self.record_info.setStyleSheet(HINT_STYLE)
         self.record_info.setWordWrap(True)
+        self.record_info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         info = QVBoxLayout()
         info.addWidget(self.status_label)
         info.addWidget(self.record_info)
@@ -204,12 +218,7 @@ class WalkinForm(QWidget):
         self.purpose.setPlaceholderText(self.tr("e.g. boarding a flight, hotel stay, examination"))
         self.purpose.textEdited.connect(lambda _t: self._changed())
         self.errors.add_row(form, self.tr("Purpose"), "purpose", self.purpose)
-        self.valid_until = QDateEdit()
-        self.valid_until.setCalendarPopup(True)
-        self.valid_until.setDisplayFormat("yyyy-MM-dd")
-        self.valid_until.setMinimumDate(NO_DATE)
-        self.valid_until.setSpecialValueText(self.tr("Not chosen"))
-        self.valid_until.setDate(NO_DATE)
+        self.valid_until = OptionalDateEdit()
         self.valid_until.dateChanged.connect(lambda _d: self._changed())
         self.errors.add_row(form, self.tr("Valid until"), "valid_until", self.valid_until)
         self.fee = QLabel()
@@ -229,6 +238,10 @@ class WalkinForm(QWidget):
             lambda kind, number: self._number_ready("applicant", kind, number)
         )
         self.applicant.changed.connect(self._changed)
+        # A Hong Kong permit instead of the mainland ID card: the checklist names the document handed over.
+        self.applicant.document_type.currentIndexChanged.connect(
+            lambda _i: self._loading or self._refresh_materials()
+        )
         self.applicant.today = self.today
         layout.addWidget(self.applicant)
         self.earlier = QLabel()
@@ -366,7 +379,6 @@ class WalkinForm(QWidget):
         return _catalog().walkin(code) if code else None
 
     def form_input(self) -> IntakeInput:
-        valid = self.valid_until.date()
         return IntakeInput(
             business_code=self.picker.code(),
             applicant=self.applicant.person_input(),
@@ -375,7 +387,7 @@ class WalkinForm(QWidget):
             agent_relation=self.agent_relation.currentText() if self.has_agent.isChecked() else "",
             certificate_kind=str(self.certificate_kind.currentData() or ""),
             purpose=self.purpose.text(),
-            valid_until=None if valid == NO_DATE else valid.toPython(),  # type: ignore[arg-type]
+            valid_until=self.valid_until.value(),
             pickup_method=str(self.pickup_method.currentData()),
             post_address=self.post_address.text(),
             notes=self.notes.toPlainText(),
@@ -407,7 +419,7 @@ class WalkinForm(QWidget):
         self.picker.clear()
         self.certificate_kind.setCurrentIndex(0)
         self.purpose.clear()
-        self.valid_until.setDate(NO_DATE)
+        self.valid_until.set_value(None)
         self.applicant.clear()
         self.has_agent.setChecked(False)
         self.agent.clear()
@@ -438,7 +450,7 @@ class WalkinForm(QWidget):
         self.picker.set_code(record.business_code)
         self.certificate_kind.setCurrentIndex(max(self.certificate_kind.findData(record.certificate_kind), 0))
         self.purpose.setText(record.purpose)
-        self.valid_until.setDate(QDate(record.valid_until) if record.valid_until else NO_DATE)
+        self.valid_until.set_value(record.valid_until)
         _load_person(self.applicant, record.applicant)
         self.has_agent.setChecked(record.agent is not None)
         if record.agent is not None:
@@ -522,6 +534,7 @@ class WalkinForm(QWidget):
         self.dirty = True
         self.materials_error.hide()
         self._refresh_state()
+        self.edited.emit()
 
     def _business_chosen(self, code: str) -> None:
         business = _catalog().walkin(code) if code else None
@@ -545,8 +558,6 @@ class WalkinForm(QWidget):
         self.agent_body.setVisible(on)
         if not self._loading:
             self._refresh_materials()
-            if on:
-                self.agent.id_number.setFocus()
         self._changed()
 
     def _pickup_changed(self) -> None:
@@ -568,7 +579,12 @@ class WalkinForm(QWidget):
         if minor is None and self.record is not None:
             minor = self.record.applicant_minor
         current = {m.code: m for m in self.materials.materials()}
-        fresh = materials_for(business, has_agent=self.has_agent.isChecked(), minor=bool(minor))
+        fresh = materials_for(
+            business,
+            has_agent=self.has_agent.isChecked(),
+            minor=bool(minor),
+            document_type=self.applicant.code(),
+        )
         merged = tuple(
             m
             if m.code not in current
@@ -681,6 +697,12 @@ class WalkinForm(QWidget):
             # A fresh form is not wrong, only empty: say what comes next without alarming red.
             self.save_hint.setStyleSheet(ERROR_STYLE if self.dirty else HINT_STYLE)
             self.save_hint.setText(self.tr("Cannot save yet: %1").replace("%1", sentence(message)))
+        elif (missing := self.materials.missing_required()) and (self.dirty or record is None):
+            self.save_hint.setStyleSheet(WARN_STYLE)
+            self.save_hint.setText(
+                self.tr("Can be saved, but %n required material(s) missing: it becomes 已退回 (补正) and the "
+                        "supplement notice is printed.", "", len(missing))
+            )  # fmt: skip
         elif record is not None and self.dirty:
             self.save_hint.setText(self.tr("Changes not saved yet; print after saving."))
         elif record is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -196,6 +196,24 @@ class FieldErrors:
     def _changed(self) -> None:
         for listener in self._listeners:
             listener()
+
+
+class _WheelOnlyWhenFocused(QObject):
+    """A choice box under the mouse would take the wheel meant for scrolling the form, and change silently."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+            event.ignore()  # goes on to the parents: the form scrolls
+            return True
+        return super().eventFilter(watched, event)
+
+
+def guard_wheel(*widgets: QWidget) -> None:
+    """The wheel changes these boxes only once they have the focus (clicked or tabbed into)."""
+    for widget in widgets:
+        guard = _WheelOnlyWhenFocused(widget)
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: the wheel must not take the focus
+        widget.installEventFilter(guard)
 
 
 def line_edit(*, password: bool = False, max_length: int | None = None, placeholder: str = "") -> QLineEdit:

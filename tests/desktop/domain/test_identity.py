@@ -229,3 +229,16 @@ def test_log_masking_catches_numbers_as_people_type_them(text: str, hidden: str)
 def test_log_masking_keeps_chinese_punctuation_and_receipt_numbers() -> None:
     text = "回执 XSLX01-20261127-0001，金额 12000。"
     assert mask_text_for_log(text) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical", "masked"),
+    [
+        ("+852 91234567", "+852-91234567", "+852-****4567"),
+        ("00853-66123456", "+853-66123456", "+853-****3456"),
+        ("+886 912345678", "+886-912345678", "+886-*****5678"),
+    ],
+)
+def test_hong_kong_macau_and_taiwan_numbers_are_phones_too(raw: str, canonical: str, masked: str) -> None:
+    assert validate_phone(raw) == canonical
+    assert mask_phone(canonical) == masked

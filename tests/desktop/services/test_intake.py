@@ -207,6 +207,7 @@ def test_people_without_a_mainland_id_are_recorded_with_their_document(core: Cor
                                   certificate_kind="kinship")).record  # fmt: skip
     assert record.applicant.document_type_name == "港澳居民来往内地通行证"
     assert record.applicant.id_masked == "H1*****78"
+    assert [m.name for m in record.materials if m.code == "id_card"] == ["港澳居民来往内地通行证"]
     rows = intake_list.list_intake(core, desk, "XSLX01", IntakeFilter(text="H12345678"))
     assert [r.receipt_no for r in rows] == [record.receipt_no]
 
@@ -223,6 +224,8 @@ def test_list_filters_and_search_kinds(core: Core, desk: Actor) -> None:
     assert numbers(day=date(2026, 11, 26)) == []
     assert numbers(status="returned") == [returned.receipt_no]
     assert numbers(text=complete.receipt_no, day=date(2020, 1, 1)) == [complete.receipt_no]
+    assert numbers(text="2", day=TODAY) == [returned.receipt_no]  # the day's serial, as read aloud
+    assert numbers(text="0001", day=TODAY) == [complete.receipt_no]
     assert numbers(text=APPLICANT_ID) == [complete.receipt_no]
     assert numbers(text="440803********" + AGENT_ID[-4:]) == [returned.receipt_no]
     assert numbers(text="林") == [returned.receipt_no]

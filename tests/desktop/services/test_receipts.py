@@ -114,7 +114,7 @@ def test_first_print_then_reprint_with_reason(demo: Core, tmp_path: Path) -> Non
     ]
     assert [r.sha256 for r in rows] == [first.sha256, second.sha256]
     assert {r.printed_by for r in rows} == {desk.user_id}
-    assert {r.template_version for r in rows} == {"receipt-1"}
+    assert {r.template_version for r in rows} == {"receipt-2"}
     assert _actions(demo, number) == ["receipt.print", "receipt.reprint"]
     assert audit.verify_chain(demo, Actor("cli:t", "auditor", is_command_line=True)).ok
 
