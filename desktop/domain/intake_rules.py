@@ -20,6 +20,8 @@ from desktop.domain.identity import IdNumberInfo, validate_phone
 from desktop.errors import ValidationError
 
 ID_CARD_MATERIAL = "id_card"
+WITHOUT_ID_CARD_KINDS = frozenset({"temporary_identity"})
+WITHOUT_ID_CARD = {"id_card": False, "hukou_book": True}  # material code → required
 PROXY_MATERIALS = frozenset({"power_of_attorney", "agent_id_card"})
 GUARDIAN_MATERIALS = frozenset({"guardian_id_card"})
 GUARDIAN_AGE = 16
@@ -86,24 +88,31 @@ def age_on(birth: date, day: date) -> int:
 
 
 def materials_for(
-    business: Business, *, has_agent: bool, minor: bool, document_type: str = RESIDENT_ID
+    business: Business,
+    *,
+    has_agent: bool,
+    minor: bool,
+    document_type: str = RESIDENT_ID,
+    certificate_kind: str = "",
 ) -> tuple[MaterialInput, ...]:
     """The checklist a business starts with, nothing ticked yet; required as this case needs.
 
     An applicant without a mainland ID card hands over the document they were recorded with: the checklist's
-    居民身份证 (code `id_card`) is named after that document instead.
+    居民身份证 (code `id_card`) is named after that document instead. A 临时身份证明 is for someone without their
+    card at hand: the 户口簿 takes the card's place.
     """
+    swap = WITHOUT_ID_CARD if certificate_kind in WITHOUT_ID_CARD_KINDS else {}
     return tuple(
-        _as_input(m, has_agent=has_agent, minor=minor, document_type=document_type)
+        _as_input(m, has_agent=has_agent, minor=minor, document_type=document_type, swap=swap)
         for m in business.materials
     )
 
 
-def _as_input(material: Material, *, has_agent: bool, minor: bool, document_type: str) -> MaterialInput:
-    required = (
-        material.required
-        or (has_agent and material.code in PROXY_MATERIALS)
-        or (minor and material.code in GUARDIAN_MATERIALS)
+def _as_input(
+    material: Material, *, has_agent: bool, minor: bool, document_type: str, swap: dict[str, bool]
+) -> MaterialInput:
+    required = swap.get(material.code, material.required) or (
+        (has_agent and material.code in PROXY_MATERIALS) or (minor and material.code in GUARDIAN_MATERIALS)
     )
     name = material.name
     if material.code == ID_CARD_MATERIAL and document_type != RESIDENT_ID:
@@ -263,7 +272,9 @@ def _material_problems(
             return [ValidationError("materials", f"{material.name}的份数应为1至{MAX_COUNT}")]
         if material.form not in ("original", "copy"):
             return [ValidationError("materials", f"{material.name}应选择原件或复印件")]
-    expected = materials_for(business, has_agent=has_agent, minor=minor)
+    expected = materials_for(
+        business, has_agent=has_agent, minor=minor, certificate_kind=form.certificate_kind
+    )
     absent = [m.name for m in expected if m.required and m.code not in given]
     if absent:
         return [ValidationError("materials", f"材料清单缺少必交材料：{'、'.join(absent)}")]

@@ -279,7 +279,11 @@ def _fill(
     business = _catalog().walkin(form.business_code)
     applicant = session.get_one(Person, app.applicant_id)
     checklist = materials_for(
-        business, has_agent=agent is not None, minor=minor, document_type=applicant.document_type
+        business,
+        has_agent=agent is not None,
+        minor=minor,
+        document_type=applicant.document_type,
+        certificate_kind=form.certificate_kind if business.code == "certificate" else "",
     )
     given = {m.code: m for m in form.materials}
     rows = []

@@ -552,6 +552,8 @@ class WalkinForm(QWidget):
         is_certificate = self.picker.code() == "certificate"
         set_row_visible(self.purpose, is_certificate and kind is not None and kind.needs_purpose)
         set_row_visible(self.valid_until, is_certificate and kind is not None and kind.needs_validity)
+        if is_certificate and not self._loading:
+            self._refresh_materials()  # a 临时身份证明 takes the 户口簿 instead of the ID card
         self._changed()
 
     def _agent_toggled(self, on: bool) -> None:
@@ -584,6 +586,7 @@ class WalkinForm(QWidget):
             has_agent=self.has_agent.isChecked(),
             minor=bool(minor),
             document_type=self.applicant.code(),
+            certificate_kind=str(self.certificate_kind.currentData() or ""),
         )
         merged = tuple(
             m

@@ -45,7 +45,9 @@ def form(
     has_agent = changes.get("agent") is not None
     materials = tuple(
         replace(m, received=received if isinstance(received, bool) else m.code in received)
-        for m in materials_for(spec, has_agent=has_agent, minor=False)
+        for m in materials_for(
+            spec, has_agent=has_agent, minor=False, certificate_kind=str(changes.get("certificate_kind", ""))
+        )
         if m.required
     )
     base = IntakeInput(
@@ -192,6 +194,7 @@ def test_certificates_only_from_the_closed_list_and_temporary_identity_needs_pur
         core, desk, "XSLX01", "c4",
         form("certificate", certificate_kind="temporary_identity", purpose="乘机", valid_until=date(2026, 12, 10)),
     ).record  # fmt: skip
+    assert [m.code for m in record.materials] == ["hukou_book"]  # no ID card at hand: the 户口簿 instead
     assert (record.certificate_kind, record.purpose, record.valid_until) == (
         "temporary_identity",
         "乘机",
