@@ -125,7 +125,9 @@ class Application(Base):
         Index("ix_application_station_day", "station_id", "business_day", "id"),
         # A person's applications at a station, newest first: the search box finds people, then these.
         Index("ix_application_applicant_station", "applicant_id", "station_id", "id"),
-        Index("ix_application_status", "station_id", "status"),
+        # A station's list newest first, whole or by status, walks these in order (no sort of every match).
+        Index("ix_application_station", "station_id", "id"),
+        Index("ix_application_status", "station_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

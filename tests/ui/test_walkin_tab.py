@@ -339,3 +339,28 @@ def test_a_lost_connection_keeps_the_form_and_the_retry_makes_one_record(
     with station_desk.core.db.read() as session:
         assert len(session.execute(select(Application.id)).all()) == 1
     assert find(tab, QLabel, "walkin.receipt_no").text().endswith("-0001")
+
+
+def test_tab_moves_through_the_form_in_reading_order(
+    qtbot: Any, paths: AppPaths, desk: Desk, runner: Any
+) -> None:
+    tab = open_tab(qtbot, paths, desk, runner)  # the focus chain does not depend on the database: SQLite only
+    press(qtbot, Qt.Key.Key_F2)
+    order = [
+        "walkin.business_code",
+        "walkin.document_type",
+        "walkin.id_number",
+        "walkin.name",
+        "walkin.phone",
+        "walkin.address",
+        "walkin.household_address",
+        "walkin.has_agent",
+    ]
+    assert QApplication.focusWidget().objectName() == order[0]
+    seen = [order[0]]
+    for _ in order[1:]:
+        press(qtbot, Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget().objectName())
+    # Hidden rows (certificate kind, purpose, validity) are skipped while the business needs none of them.
+    assert seen == order
+    assert tab.isVisible()

@@ -1,5 +1,6 @@
 """Walk-in intake: who saved an application last (shown on a conflict), the consultation quick log, and a
-person's applications per station as one index (the search box looks people up first, then these).
+person's applications per station as one index (the search box looks people up first, then these), and a
+station's applications in id order (the list, newest first, without sorting every match).
 
 Revision ID: 0002
 Revises: 0001
@@ -47,6 +48,9 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("application", schema=None) as batch_op:
         batch_op.drop_index("ix_application_applicant")
+        batch_op.drop_index("ix_application_status")
+        batch_op.create_index("ix_application_status", ["station_id", "status", "id"], unique=False)
+        batch_op.create_index("ix_application_station", ["station_id", "id"], unique=False)
         batch_op.create_index(
             "ix_application_applicant_station", ["applicant_id", "station_id", "id"], unique=False
         )
@@ -61,6 +65,9 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("fk_application_updated_by_staff_user"), type_="foreignkey")
         batch_op.drop_column("updated_by")
         batch_op.drop_index("ix_application_applicant_station")
+        batch_op.drop_index("ix_application_station")
+        batch_op.drop_index("ix_application_status")
+        batch_op.create_index("ix_application_status", ["station_id", "status"], unique=False)
         batch_op.create_index("ix_application_applicant", ["applicant_id"], unique=False)
     with op.batch_alter_table("consultation", schema=None) as batch_op:
         batch_op.drop_index("ix_consultation_station_day")
