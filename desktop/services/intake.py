@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from desktop.clock import format_local, local_date
@@ -32,7 +31,6 @@ from desktop.domain.identity import mask_id_number
 from desktop.domain.intake_rules import (
     GUARDIAN_AGE,
     IntakeInput,
-    PersonInput,
     age_on,
     check_person,
     materials_for,
@@ -42,6 +40,7 @@ from desktop.domain.workdays import WorkCalendar, load_work_calendar
 from desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize
+from desktop.services.people import resolve_person, update_details
 
 GENDER_NAMES = {"male": "男", "female": "女"}
 
@@ -161,8 +160,8 @@ def create_intake(
         station = session.execute(select(Station).where(Station.code == station_code)).scalar_one_or_none()
         if station is None:
             raise NotFound(f"没有代码为 {station_code} 的站点")
-        applicant = _person(session, form.applicant, "applicant", today, now)
-        agent = _person(session, form.agent, "agent", today, now) if form.agent is not None else None
+        applicant = resolve_person(session, form.applicant, "applicant", today, now)
+        agent = resolve_person(session, form.agent, "agent", today, now) if form.agent is not None else None
         app = Application(
             request_id=request_id,
             receipt_no=allocate_receipt_no(session, station.code, today),
@@ -207,12 +206,12 @@ def update_intake(
         _raise_problems(form, today, editing=True, minor=minor)
         before = _snapshot(session, app)
         if form.applicant.id_number.strip():
-            applicant_row = _person(session, form.applicant, "applicant", today, now)
+            applicant_row = resolve_person(session, form.applicant, "applicant", today, now)
             app.applicant_id = applicant_row.id
             minor = _is_minor(applicant_row, today)
         else:
             kept = check_person(form.applicant, "applicant", today=today, keep_number=True)
-            _update_details(applicant_row, kept.person, now)
+            update_details(applicant_row, kept.person, now)
         agent = _kept_or_new_agent(session, app, form, today, now)
         was = app.status
         _fill(session, app, form, agent, now, minor=minor, printed=_printed_receipts(session, app))
@@ -244,11 +243,11 @@ def _kept_or_new_agent(
     if form.agent is None:
         return None
     if form.agent.id_number.strip():
-        return _person(session, form.agent, "agent", today, now)
+        return resolve_person(session, form.agent, "agent", today, now)
     if app.agent_id is None:
         raise ValidationError("agent.id_number", "请填写代办人的证件号码")
     agent = session.get_one(Person, app.agent_id)
-    _update_details(agent, check_person(form.agent, "agent", today=today, keep_number=True).person, now)
+    update_details(agent, check_person(form.agent, "agent", today=today, keep_number=True).person, now)
     return agent
 
 
@@ -336,44 +335,6 @@ def _printed_receipts(session: Session, app: Application) -> int:
         PrintedDocument.kind == "receipt", PrintedDocument.number == app.receipt_no
     )
     return int(session.execute(query).scalar_one())
-
-
-def _person(session: Session, form: PersonInput | None, prefix: str, today: date, now: datetime) -> Person:
-    """The person with this document, created when unknown (also when another desk creates them meanwhile)."""
-    assert form is not None
-    checked = check_person(form, prefix, today=today, keep_number=False)
-    person = checked.person
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(
-        insert(Person)
-        .values(
-            document_type=person.document_type, id_number=person.id_number, name=person.name,
-            gender=checked.info.gender if checked.info else None,
-            birth_date=checked.info.birth_date if checked.info else None,
-            phone=person.phone, address=person.address, household_address=person.household_address,
-            created_at=now, updated_at=now, version=1,
-        )
-        .on_conflict_do_nothing(index_elements=[Person.document_type, Person.id_number])
-    )  # fmt: skip
-    row = session.execute(
-        select(Person).where(
-            Person.document_type == person.document_type, Person.id_number == person.id_number
-        )
-    ).scalar_one()
-    _update_details(row, person, now)
-    return row
-
-
-def _update_details(row: Person, person: PersonInput, now: datetime) -> None:
-    """The newest name, phone and addresses the person gave (a blank phone or address keeps the recorded one)."""
-    changes = {"name": person.name} if person.name else {}
-    changes.update(
-        {f: getattr(person, f) for f in ("phone", "address", "household_address") if getattr(person, f)}
-    )
-    if any(getattr(row, key) != value for key, value in changes.items()):
-        for key, value in changes.items():
-            setattr(row, key, value)
-        row.updated_at = now
 
 
 _FIELD_LABELS = {

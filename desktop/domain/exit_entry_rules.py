@@ -1,0 +1,155 @@
+"""What an exit-entry application (出入境) must say before it can be saved, and what it costs (pure).
+
+The fee comes from the catalog's fee table (resources/catalog/exit_entry.toml, with its 文号 and effective date),
+itemised: the document fee for 首次/换发/补发, 护照加注 per item, and each endorsement of a permit by its tier.
+A first HK/Macau permit with a single-trip G endorsement and a one-year multiple T endorsement is
+60 + 15 + 80 = 155 元. Field keys follow the form's widgets (`exit_entry.<field>`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from desktop.domain.catalog import Catalog, ExitEntryCatalog
+from desktop.domain.intake_rules import GUARDIAN_AGE, PersonInput, age_on, check_person
+from desktop.errors import ValidationError
+
+NEW_DOCUMENT = frozenset({"first", "renewal", "reissue"})  # a new document is made: a photo is needed
+PERMITS = frozenset({"hk_macau", "taiwan"})
+MAX_ENDORSEMENTS = 6
+MAX_AMEND_ITEMS = 10
+
+
+@dataclass(frozen=True)
+class EndorsementInput:
+    type: str  # L, G, T, S, D, Q … (catalog endorsement types of the document)
+    tier: str  # single, double, multi_1y … (catalog endorsement fees of the document)
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    name: str
+    fee_fen: int
+    count: int
+    basis: str
+    effective: date
+
+    @property
+    def total_fen(self) -> int:
+        return self.fee_fen * self.count
+
+
+@dataclass(frozen=True)
+class ExitEntryInput:
+    applicant: PersonInput
+    document_type: str
+    application_type: str
+    endorsements: tuple[EndorsementInput, ...] = ()
+    amend_items: int = 0
+    photo_receipt_no: str = ""
+    old_document_no: str = ""
+    guardian: PersonInput | None = None
+    purpose: str = ""
+    household_local: bool = True
+
+
+def fee_lines(catalog: ExitEntryCatalog, form: ExitEntryInput) -> list[FeeLine]:
+    """The itemised fee (raises ValidationError for a tier or item the catalog does not know)."""
+    lines: list[FeeLine] = []
+    document = catalog.document_fee(form.document_type, form.application_type)
+    if document is not None:
+        lines.append(FeeLine(document.name, document.fee_fen, 1, document.basis, document.effective))
+    if form.application_type == "amend":
+        amendments = [
+            f for f in catalog.fees if f.kind == "amendment" and f.document_type == form.document_type
+        ]
+        if amendments:
+            fee = amendments[0]
+            count = form.amend_items if fee.per_item else 1
+            lines.append(FeeLine(fee.name, fee.fee_fen, count, fee.basis, fee.effective))
+    grouped: dict[str, int] = {}
+    for endorsement in form.endorsements:
+        grouped[endorsement.tier] = grouped.get(endorsement.tier, 0) + 1
+    for tier, count in grouped.items():
+        fee = catalog.endorsement_fee(form.document_type, tier)
+        lines.append(FeeLine(fee.name, fee.fee_fen, count, fee.basis, fee.effective))
+    return lines
+
+
+def total_fen(lines: list[FeeLine]) -> int:
+    return sum(line.total_fen for line in lines)
+
+
+def problems(
+    form: ExitEntryInput, catalog: Catalog, *, today: date, editing: bool = False
+) -> list[ValidationError]:
+    """Every problem of the form, one per field; empty when it may be saved."""
+    ee = catalog.exit_entry
+    found: list[ValidationError] = []
+    documents = {c.code for c in ee.document_types}
+    applications = {c.code for c in ee.application_types}
+    if form.document_type not in documents:
+        found.append(
+            ValidationError("document_type", "请选择证件种类（普通护照、往来港澳通行证或往来台湾通行证）")
+        )
+    if form.application_type not in applications:
+        found.append(ValidationError("application_type", "请选择申请类别"))
+    applicant_minor: bool | None = None
+    try:
+        checked = check_person(form.applicant, "applicant", today=today, keep_number=editing)
+        if checked.info is not None:
+            applicant_minor = age_on(checked.info.birth_date, today) < GUARDIAN_AGE
+    except ValidationError as error:
+        found.append(error)
+    if found and any(e.field in ("document_type", "application_type") for e in found):
+        return found
+    found += _type_problems(form, ee)
+    if form.application_type in NEW_DOCUMENT and not form.photo_receipt_no.strip():
+        found.append(ValidationError("photo_receipt_no", "请填写相片回执号（在指定照相点拍摄后取得）"))
+    if form.application_type == "renewal" and not form.old_document_no.strip():
+        found.append(ValidationError("old_document_no", "换发须填写原证件号码"))
+    if applicant_minor and form.guardian is None:
+        found.append(
+            ValidationError(
+                "guardian.id_number", "申请人未满十六周岁，须由监护人陪同：请填写监护人及其身份证号码"
+            )
+        )
+    if form.guardian is not None:
+        try:
+            check_person(form.guardian, "guardian", today=today, keep_number=editing)
+        except ValidationError as error:
+            found.append(error)
+    if len(form.purpose.strip()) > 100:
+        found.append(ValidationError("purpose", "出境事由不能超过100个字"))
+    return found
+
+
+def _type_problems(form: ExitEntryInput, ee: ExitEntryCatalog) -> list[ValidationError]:
+    found: list[ValidationError] = []
+    is_permit = form.document_type in PERMITS
+    if form.application_type == "amend" and form.document_type != "passport":
+        found.append(ValidationError("application_type", "只有普通护照办理加注"))
+    if form.application_type == "endorsement" and not is_permit:
+        found.append(ValidationError("application_type", "普通护照不办理签注，请选择其他申请类别"))
+    if found:  # the wrong kind of application: what it would need next is beside the point
+        return found
+    if form.application_type == "amend" and not 1 <= form.amend_items <= MAX_AMEND_ITEMS:
+        found.append(ValidationError("amend_items", f"请填写加注项目数（1至{MAX_AMEND_ITEMS}项）"))
+    if form.endorsements and not is_permit:
+        found.append(ValidationError("endorsements", "普通护照没有签注"))
+    elif form.application_type == "endorsement" and not form.endorsements:
+        found.append(ValidationError("endorsements", "申请签注须至少选择一项签注"))
+    elif len(form.endorsements) > MAX_ENDORSEMENTS:
+        found.append(ValidationError("endorsements", f"一次最多申请{MAX_ENDORSEMENTS}项签注"))
+    else:
+        types = {t.code for t in ee.endorsement_types_for(form.document_type)}
+        tiers = {f.tier for f in ee.endorsement_tiers(form.document_type)}
+        for endorsement in form.endorsements:
+            if endorsement.type not in types:
+                found.append(ValidationError("endorsements", f"未知的签注种类：{endorsement.type}"))
+                break
+            if endorsement.tier not in tiers:
+                found.append(ValidationError("endorsements", f"未知的签注档次：{endorsement.tier}"))
+                break
+    return found

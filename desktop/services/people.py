@@ -1,0 +1,54 @@
+"""People as the services record them: found by document type and number, created when unknown, their
+details (name, phone, addresses) kept up to date with what they last told the desk.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from desktop.db.models import Person
+from desktop.domain.intake_rules import PersonInput, check_person
+
+
+def resolve_person(
+    session: Session, form: PersonInput | None, prefix: str, today: date, now: datetime
+) -> Person:
+    """The person with this document, created when unknown (also when another desk creates them meanwhile)."""
+    assert form is not None
+    checked = check_person(form, prefix, today=today, keep_number=False)
+    person = checked.person
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(
+        insert(Person)
+        .values(
+            document_type=person.document_type, id_number=person.id_number, name=person.name,
+            gender=checked.info.gender if checked.info else None,
+            birth_date=checked.info.birth_date if checked.info else None,
+            phone=person.phone, address=person.address, household_address=person.household_address,
+            created_at=now, updated_at=now, version=1,
+        )
+        .on_conflict_do_nothing(index_elements=[Person.document_type, Person.id_number])
+    )  # fmt: skip
+    row = session.execute(
+        select(Person).where(
+            Person.document_type == person.document_type, Person.id_number == person.id_number
+        )
+    ).scalar_one()
+    update_details(row, person, now)
+    return row
+
+
+def update_details(row: Person, person: PersonInput, now: datetime) -> None:
+    """The newest name, phone and addresses the person gave (a blank phone or address keeps the recorded one)."""
+    changes = {"name": person.name} if person.name else {}
+    changes.update(
+        {f: getattr(person, f) for f in ("phone", "address", "household_address") if getattr(person, f)}
+    )
+    if any(getattr(row, key) != value for key, value in changes.items()):
+        for key, value in changes.items():
+            setattr(row, key, value)
+        row.updated_at = now
