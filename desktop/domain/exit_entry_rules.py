@@ -12,13 +12,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop.domain.catalog import Catalog, ExitEntryCatalog
-from desktop.domain.intake_rules import GUARDIAN_AGE, PersonInput, age_on, check_person
+from desktop.domain.intake_rules import (
+    GUARDIAN_AGE,
+    PICKUP_METHODS,
+    MaterialInput,
+    PersonInput,
+    age_on,
+    check_person,
+)
 from desktop.errors import ValidationError
 
 NEW_DOCUMENT = frozenset({"first", "renewal", "reissue"})  # a new document is made: a photo is needed
 PERMITS = frozenset({"hk_macau", "taiwan"})
 MAX_ENDORSEMENTS = 6
 MAX_AMEND_ITEMS = 10
+GUARDIAN_PAPERS = frozenset({"guardianship_proof", "guardian_id_card"})
 
 
 @dataclass(frozen=True)
@@ -50,8 +58,15 @@ class ExitEntryInput:
     photo_receipt_no: str = ""
     old_document_no: str = ""
     guardian: PersonInput | None = None
+    guardian_relation: str = ""
     purpose: str = ""
     household_local: bool = True
+    materials: tuple[MaterialInput, ...] = ()
+    agent: PersonInput | None = None
+    agent_relation: str = ""
+    pickup_method: str = "self"
+    post_address: str = ""
+    notes: str = ""
 
 
 def fee_lines(catalog: ExitEntryCatalog, form: ExitEntryInput) -> list[FeeLine]:
@@ -122,7 +137,44 @@ def problems(
             found.append(error)
     if len(form.purpose.strip()) > 100:
         found.append(ValidationError("purpose", "出境事由不能超过100个字"))
+    if form.agent is not None:
+        try:
+            check_person(form.agent, "agent", today=today, keep_number=editing)
+        except ValidationError as error:
+            found.append(error)
+        if not form.agent_relation.strip():
+            found.append(ValidationError("agent_relation", "请填写代办人与申请人的关系"))
+    if form.pickup_method not in PICKUP_METHODS:
+        found.append(ValidationError("pickup_method", "请选择领取方式"))
+    elif form.pickup_method == "post" and not form.post_address.strip():
+        found.append(ValidationError("post_address", "邮寄送达须填写邮寄地址"))
+    found += _material_problems(form, ee, minor=bool(applicant_minor))
     return found
+
+
+def materials_for(ee: ExitEntryCatalog, application_type: str, *, minor: bool) -> tuple[MaterialInput, ...]:
+    """The checklist for this application type; the guardian's papers are required for an applicant under 16."""
+    return tuple(
+        MaterialInput(
+            m.code, m.name, m.form, m.count, False, m.required or (minor and m.code in GUARDIAN_PAPERS)
+        )
+        for m in ee.materials_for(application_type)
+    )
+
+
+def _material_problems(form: ExitEntryInput, ee: ExitEntryCatalog, *, minor: bool) -> list[ValidationError]:
+    expected = {m.code: m for m in materials_for(ee, form.application_type, minor=minor)}
+    unknown = [m.name or m.code for m in form.materials if m.code not in expected]
+    if unknown:
+        return [ValidationError("materials", f"材料不属于该申请：{'、'.join(unknown)}")]
+    given = {m.code for m in form.materials}
+    absent = [m.name for m in expected.values() if m.required and m.code not in given]
+    if absent:
+        return [ValidationError("materials", f"材料清单缺少必交材料：{'、'.join(absent)}")]
+    for material in form.materials:
+        if not 1 <= material.count <= 99:
+            return [ValidationError("materials", f"{material.name}的份数应为1至99")]
+    return []
 
 
 def _type_problems(form: ExitEntryInput, ee: ExitEntryCatalog) -> list[ValidationError]:

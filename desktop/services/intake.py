@@ -380,7 +380,7 @@ def _summary(app: Application) -> str:
     return text + (f"，缺{len(missing)}项材料" if missing else "，材料齐全")
 
 
-def _view(person: Person) -> PersonView:
+def person_view(person: Person) -> PersonView:
     return PersonView(
         document_type=person.document_type,
         document_type_name=document_type_name(person.document_type),
@@ -394,7 +394,7 @@ def _view(person: Person) -> PersonView:
     )
 
 
-def _staff_name(session: Session, user_id: int | None) -> str:
+def staff_name(session: Session, user_id: int | None) -> str:
     if user_id is None:
         return ""
     return session.execute(select(StaffUser.display_name).where(StaffUser.id == user_id)).scalar() or ""
@@ -422,9 +422,9 @@ def _record(session: Session, app: Application) -> IntakeRecord:
         status_name=st.status_name(app.status),
         business_code=app.business_code,
         business_name=business_name,
-        applicant=_view(applicant),
+        applicant=person_view(applicant),
         applicant_minor=_is_minor(applicant, local_date(app.updated_at)),
-        agent=_view(agent) if agent is not None else None,
+        agent=person_view(agent) if agent is not None else None,
         agent_relation=app.agent_relation,
         certificate_kind=str(extra.get("certificate_kind", "")),
         purpose=str(extra.get("purpose", "")),
@@ -436,9 +436,9 @@ def _record(session: Session, app: Application) -> IntakeRecord:
         post_address=app.post_address,
         notes=app.notes,
         created_at=app.created_at,
-        created_by_name=_staff_name(session, app.created_by),
+        created_by_name=staff_name(session, app.created_by),
         updated_at=app.updated_at,
-        updated_by_name=_staff_name(session, app.updated_by or app.created_by),
+        updated_by_name=staff_name(session, app.updated_by or app.created_by),
         review_note=app.review_note,
         printed_copies=int(copies),
         edit_refusal=st.edit_refusal(app.status, app.reviewed_by is not None) or "",

@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 
 from desktop.domain.catalog import load_catalog
-from desktop.domain.exit_entry_rules import EndorsementInput, ExitEntryInput, fee_lines, problems, total_fen
+from desktop.domain.exit_entry_rules import (
+    EndorsementInput,
+    ExitEntryInput,
+    fee_lines,
+    materials_for,
+    problems,
+    total_fen,
+)
 from desktop.domain.identity import id_check_char
 from desktop.domain.intake_rules import PersonInput
 
@@ -31,6 +38,11 @@ def application(
         "photo_receipt_no": "ZP12345678",
     }
     values.update(changes)
+    minor = values["applicant"] is CHILD
+    values.setdefault(
+        "materials",
+        tuple(m for m in materials_for(load_catalog().exit_entry, kind, minor=minor) if m.required),
+    )
     return ExitEntryInput(**values)  # type: ignore[arg-type]
 
 
@@ -86,3 +98,14 @@ def test_endorsements_belong_to_permits_and_an_endorsement_application_needs_one
 
 def test_a_new_document_needs_the_photo_receipt() -> None:
     assert fields(application("passport", "first", photo_receipt_no="")) == ["photo_receipt_no"]
+
+
+def test_the_checklist_follows_the_application_and_the_age() -> None:
+    ee = load_catalog().exit_entry
+    reissue = {m.code for m in materials_for(ee, "reissue", minor=False) if m.required}
+    assert "loss_statement" in reissue  # the written statement for 补发
+    assert "loss_statement" not in {m.code for m in materials_for(ee, "first", minor=False)}
+    child = {m.code for m in materials_for(ee, "first", minor=True) if m.required}
+    assert {"guardianship_proof", "guardian_id_card"} <= child
+    missing = application("passport", "reissue", materials=())
+    assert "materials" in fields(missing)

@@ -1,0 +1,118 @@
+"""Exit-entry intake against a real database (SQLite and PostgreSQL): the rows a save writes, the fee, the
+promised date, the receipt it prints."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop.db.models import Application, AuditEvent, Endorsement, ExitEntryDetail
+from desktop.domain.catalog import load_catalog
+from desktop.domain.exit_entry_rules import EndorsementInput, ExitEntryInput, materials_for
+from desktop.domain.identity import id_check_char
+from desktop.domain.intake_rules import PersonInput
+from desktop.errors import ValidationError
+from desktop.services import exit_entry, receipts
+from desktop.services.core import Actor, Core
+from tests.desktop.documents import pdftools
+from tests.desktop.services.helpers import make_station, make_user
+
+ADULT = PersonInput(
+    name="陈志明", id_number="44080319850312123" + id_check_char("44080319850312123"), phone="13812345678"
+)
+CHILD = PersonInput(
+    name="陈小明", id_number="44080320150601123" + id_check_char("44080320150601123"), phone="13812345678"
+)
+
+
+@pytest.fixture
+def desk(core: Core, admin: Actor) -> Actor:
+    make_station(core, admin)
+    user = make_user(core, admin)
+    return Actor(username=user.username, role="desk", user_id=user.id, display_name=user.display_name)
+
+
+def form(
+    document: str = "hk_macau", kind: str = "first", *endorsements: tuple[str, str], **changes: object
+) -> ExitEntryInput:
+    minor = changes.get("applicant") is CHILD
+    materials = tuple(
+        replace(m, received=True)
+        for m in materials_for(load_catalog().exit_entry, kind, minor=minor)
+        if m.required
+    )
+    values: dict[str, object] = {
+        "applicant": ADULT, "document_type": document, "application_type": kind,
+        "endorsements": tuple(EndorsementInput(t, tier) for t, tier in endorsements),
+        "photo_receipt_no": "ZP20261127001", "materials": materials, "purpose": "旅游",
+    }  # fmt: skip
+    values.update(changes)
+    return ExitEntryInput(**values)  # type: ignore[arg-type]
+
+
+def test_a_first_permit_with_two_endorsements_costs_155_and_is_due_in_7_working_days(
+    core: Core, desk: Actor
+) -> None:
+    record = exit_entry.create_exit_entry(
+        core, desk, "XSLX01", "ee-1", form("hk_macau", "first", ("G", "single"), ("T", "multi_1y"))
+    )
+    assert record.fee_fen == 15500
+    assert [line.total_fen for line in record.fee_lines] == [6000, 1500, 8000]
+    assert record.status == "received"
+    assert record.receipt_no == "XSLX01-20261127-0001"
+    assert record.promised_date == date(2026, 12, 8)  # Friday + 7 working days
+    assert [(e.type, e.tier, e.fee_fen) for e in record.endorsements] == [
+        ("G", "single", 1500),
+        ("T", "multi_1y", 8000),
+    ]
+    with core.db.read() as session:
+        detail = session.execute(select(ExitEntryDetail)).scalar_one()
+        assert (detail.document_type, detail.application_type, detail.photo_receipt_no) == (
+            "hk_macau", "first", "ZP20261127001",
+        )  # fmt: skip
+        assert session.execute(select(func.count()).select_from(Endorsement)).scalar_one() == 2
+        actions = session.execute(select(AuditEvent.action)).scalars().all()
+        assert "exit_entry.create" in actions
+
+
+def test_elsewhere_registered_household_takes_20_working_days(core: Core, desk: Actor) -> None:
+    record = exit_entry.create_exit_entry(
+        core, desk, "XSLX01", "ee-2", form("passport", "first", household_local=False)
+    )
+    assert record.promised_date is not None
+    assert (record.promised_date - date(2026, 11, 27)).days >= 26
+
+
+def test_renewal_without_old_number_and_a_child_without_guardian_are_refused(core: Core, desk: Actor) -> None:
+    with pytest.raises(ValidationError) as renewal:
+        exit_entry.create_exit_entry(core, desk, "XSLX01", "ee-3", form("passport", "renewal"))
+    assert renewal.value.field == "old_document_no"
+    with pytest.raises(ValidationError) as child:
+        exit_entry.create_exit_entry(core, desk, "XSLX01", "ee-4", form("passport", "first", applicant=CHILD))
+    assert child.value.field == "guardian.id_number"
+    guarded = exit_entry.create_exit_entry(
+        core, desk, "XSLX01", "ee-5",
+        form("passport", "first", applicant=CHILD, guardian=PersonInput(name="陈志明", id_number=ADULT.id_number),
+             guardian_relation="父亲"),
+    )  # fmt: skip
+    assert guarded.guardian is not None
+    assert guarded.guardian.name == "陈志明"
+    with core.db.read() as session:
+        assert session.execute(select(func.count()).select_from(Application)).scalar_one() == 1
+
+
+def test_the_receipt_is_the_exit_entry_variant_with_the_itemised_fee(core: Core, desk: Actor) -> None:
+    pdftools.require_tools()
+    record = exit_entry.create_exit_entry(
+        core, desk, "XSLX01", "ee-6", form("hk_macau", "first", ("G", "single"), ("T", "multi_1y"))
+    )
+    copy = receipts.render_document(core, desk, record.receipt_no)
+    text = pdftools.flat_text(copy.pdf)
+    assert copy.kind == "receipt"
+    assert "往来港澳通行证" in text
+    assert "155.00" in text
+    assert "3个月" in text or "3 个月" in text  # the keeping period
+    assert ADULT.id_number not in text
