@@ -58,6 +58,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(APP_TITLE)
         self.resize(1200, 760)
+        screen = self.screen()
+        if screen is not None:  # never taller or wider than the screen (the status bar would be cut off)
+            room = screen.availableGeometry()
+            self.resize(min(1200, room.width()), min(760, room.height() - 40))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main.tabs")
         for entry in tabs_for(ctx.actor):

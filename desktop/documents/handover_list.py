@@ -87,7 +87,7 @@ def render_handover_list(data: HandoverData, layout: str = "A4", *, fonts: FontS
     body += k.table(
         ("序号", "回执编号", "姓名", "证件号码", "证件种类", "申请类别", "签注", "材料"),
         rows,
-        (0.7, 2.6, 1.3, 2.4, 1.6, 1.1, 2.2, 0.8),
+        (0.75, 2.9, 1.2, 2.9, 1.7, 1.2, 2.1, 0.75),
         {0, 7},
     )
     body.append(k.spacer(2 * mm))

@@ -23,7 +23,7 @@ from desktop.documents.receipt import party_fields, staff
 from desktop.documents.sheet import close_sheet, open_sheet
 from desktop.errors import ValidationError
 
-TEMPLATE_VERSION = "supplement-1"
+TEMPLATE_VERSION = "supplement-2"  # 2: the proxy signs for the notice too
 TITLE = "补正材料通知书"
 LEGAL_SENTENCE = (
     "你于{accepted}申请办理的上述事项，经审查，申请材料不齐全。根据《中华人民共和国行政许可法》"
@@ -68,6 +68,7 @@ def render_supplement_notice(data: ReceiptData, layout: str = "A4", *, fonts: Fo
         [
             SignLine("经办人：", staff(data.staff_name, data.staff_no)),
             SignLine("申请人签收（签名）："),
+            *([SignLine("代办人签收（签名）：")] if data.agent_name else []),
             SignLine("签收日期："),
         ],
         "受理单位\n（盖章）",

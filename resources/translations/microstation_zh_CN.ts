@@ -1398,7 +1398,7 @@ Please give this file to the station administrator.</source>
     </message>
     <message>
         <source>Accepted %1 by %2</source>
-        <translation>%2 于 %1 受理</translation>
+        <translation>%2 于 %1 登记</translation>
     </message>
     <message>
         <source>Officer&apos;s note: %1</source>
@@ -1406,11 +1406,11 @@ Please give this file to the station administrator.</source>
     </message>
     <message>
         <source>Print receipt (Ctrl+P)</source>
-        <translation>打印受理回执（Ctrl+P）</translation>
+        <translation>打印回执（Ctrl+P）</translation>
     </message>
     <message>
         <source>Print supplement notice (Ctrl+P)</source>
-        <translation>打印补正材料通知书（Ctrl+P）</translation>
+        <translation>打印补正通知（Ctrl+P）</translation>
     </message>
     <message>
         <source>Working…</source>
@@ -1419,6 +1419,10 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Another desk changed this record: choose above how to go on.</source>
         <translation>其他电脑已修改此记录，请在上方选择如何处理。</translation>
+    </message>
+    <message>
+        <source>Proxy: %1</source>
+        <translation>代办人：%1</translation>
     </message>
     <message>
         <source>Cannot save yet: %1</source>

@@ -364,3 +364,21 @@ def test_tab_moves_through_the_form_in_reading_order(
     # Hidden rows (certificate kind, purpose, validity) are skipped while the business needs none of them.
     assert seen == order
     assert tab.isVisible()
+
+
+def test_a_scanned_or_typed_receipt_number_with_enter_opens_the_record(
+    qtbot: Any, paths: AppPaths, desk: Desk, runner: Any
+) -> None:
+    from desktop.services import intake
+    from tests.desktop.services.test_intake import form
+
+    saved = intake.create_intake(desk.core, desk.clerk.as_actor(), "XSLX01", "scan-1", form()).record
+    intake.create_intake(desk.core, desk.clerk.as_actor(), "XSLX01", "scan-2", form("no_criminal_record"))
+    tab = open_tab(qtbot, paths, desk, runner)
+    search = find(tab, QLineEdit, "walkin.search")
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert search.hasFocus()
+    qtbot.keyClicks(search, saved.receipt_no.lower())
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    wait_for(qtbot, lambda: tab.form.record is not None and tab.form.record.receipt_no == saved.receipt_no)
+    assert find(tab, QLabel, "walkin.receipt_no").text() == saved.receipt_no

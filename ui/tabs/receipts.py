@@ -84,6 +84,7 @@ class ReceiptsTab(QWidget):
         self._verify_token = 0
         self._last_query: tuple[str, date | None] = ("", None)
         self._pdf: LoadedPdf | None = None
+        self._shown_before = False
         self._build()
         self.actions_ = ReceiptActions(self)
         self._update_buttons()
@@ -257,10 +258,11 @@ class ReceiptsTab(QWidget):
         self.search_edit.setFocus()
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Records saved in 来访受理 (or at another desk) since an empty search: look again when shown."""
+        """Coming back to the tab: records saved in 来访受理 (or at another desk) meanwhile are listed too."""
         super().showEvent(event)
-        if self.model.rowCount() == 0:
+        if self._shown_before:
             self.run_search()
+        self._shown_before = True
 
     # -- state -------------------------------------------------------------------------------------------
     def current(self) -> DocumentRow | None:

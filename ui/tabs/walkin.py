@@ -285,7 +285,12 @@ class WalkinTab(QWidget):
         else:
             text = self.tr("Saved as %1 (returned for missing materials). Press Ctrl+P to print the notice.")
         self.say(text.replace("%1", record.receipt_no), ok=True)
+        if saved.created:  # the new record must show in the list: a search left in the box would hide it
+            self.list_pane.search_edit.clear()
         self.list_pane.reload()
+        status = getattr(self.window(), "status", None)
+        if status is not None and hasattr(status, "refresh"):
+            status.refresh()  # 今日受理 in the status bar follows at once, not at its next poll
         self.list_pane.select_application(record.application_id)  # once the reload brings it
         self.form.print_button.setFocus()
 

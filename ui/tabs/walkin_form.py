@@ -469,6 +469,7 @@ class WalkinForm(QWidget):
         self.dirty = False
         self._show_business_terms()
         self._refresh_state()
+        self.scroll.verticalScrollBar().setValue(0)  # another record opens at its top
 
     def saved(self, record: IntakeRecord) -> None:
         """After a successful save: the record as stored, the number large."""
@@ -696,7 +697,9 @@ class WalkinForm(QWidget):
         elif self.conflict is not None:
             self.save_hint.setText(self.tr("Another desk changed this record: choose above how to go on."))
         elif found:
-            _field, message = found[0]
+            field, message = found[0]
+            if field.startswith("agent_"):
+                message = self.tr("Proxy: %1").replace("%1", message)
             # A fresh form is not wrong, only empty: say what comes next without alarming red.
             self.save_hint.setStyleSheet(ERROR_STYLE if self.dirty else HINT_STYLE)
             self.save_hint.setText(self.tr("Cannot save yet: %1").replace("%1", sentence(message)))

@@ -105,6 +105,7 @@ class WalkinListPane(QWidget):
         self.setObjectName("walkin.list_pane")
         self._today = self._business_today()
         self._pending_select: int | None = None
+        self._open_single = False  # the search was sent with Enter: one hit opens
         self._last_open: tuple[int, float] = (0, 0.0)
         self._staff_token = 0
         self._filters_one_row: bool | None = None
@@ -122,7 +123,7 @@ class WalkinListPane(QWidget):
         self.search_edit.setObjectName("walkin.search")
         self.search_edit.setPlaceholderText(self.tr("Receipt number, ID number, name or phone"))
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.returnPressed.connect(self.run_search)
+        self.search_edit.returnPressed.connect(self._search_entered)
         self.search_edit.textChanged.connect(lambda _t: self._pause.start())
         keep_height(self.search_edit)
         self._pause = QTimer(self)
@@ -336,6 +337,12 @@ class WalkinListPane(QWidget):
             text=self.search_edit.text().strip(),
         )
 
+    def _search_entered(self) -> None:
+        """Enter in the search box: search, and open the record at once when exactly one is found (a scanned
+        receipt or a typed receipt number ends in Enter)."""
+        self._open_single = bool(self.search_edit.text().strip())
+        self.run_search()
+
     def run_search(self) -> None:
         self._pause.stop()
         self._keep_selection()
@@ -349,6 +356,14 @@ class WalkinListPane(QWidget):
     def _loaded(self, _rows: int) -> None:
         self.count_label.setStyleSheet(HINT_STYLE)
         self.count_label.setText(self._count_text())
+        open_single, self._open_single = self._open_single, False
+        if open_single and self.model.rowCount() == 1 and not self.model.has_more:
+            row = self.model.row_at(0)
+            if row is not None:
+                self._pending_select = None
+                self.table.selectRow(0)
+                self.open_requested.emit(row.application_id)
+                return
         if self._pending_select is not None:
             wanted, self._pending_select = self._pending_select, None
             self.select_application(wanted)  # gone from the list (filtered out): nothing selected
@@ -357,7 +372,7 @@ class WalkinListPane(QWidget):
         rows, flt = self.model.rowCount(), self.model.filter
         if rows == 0:
             text = self.tr("No matching records.")
-            if flt.day is not None:
+            if flt.day is not None and not (flt.status or flt.business_code or flt.created_by is not None):
                 text += " " + self.tr("To search every day, tick “All dates”.")
             return text
         if self.model.has_more:

@@ -198,20 +198,22 @@ class FieldErrors:
             listener()
 
 
-class _WheelOnlyWhenFocused(QObject):
-    """A choice box under the mouse would take the wheel meant for scrolling the form, and change silently."""
+class _NoWheel(QObject):
+    """A choice box under the mouse would take the wheel meant for scrolling the form, and change silently —
+    also when the program had put the focus there. The wheel scrolls the form; the box opens with a click or
+    changes with the keyboard."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+        if event.type() == QEvent.Type.Wheel:
             event.ignore()  # goes on to the parents: the form scrolls
             return True
         return super().eventFilter(watched, event)
 
 
 def guard_wheel(*widgets: QWidget) -> None:
-    """The wheel changes these boxes only once they have the focus (clicked or tabbed into)."""
+    """The wheel never changes these boxes (see _NoWheel)."""
     for widget in widgets:
-        guard = _WheelOnlyWhenFocused(widget)
+        guard = _NoWheel(widget)
         widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: the wheel must not take the focus
         widget.installEventFilter(guard)
 

@@ -82,11 +82,11 @@ def _show_values(row: _Row, item: MaterialInput) -> None:
         box.blockSignals(False)
 
 
-class _WheelOnlyWhenFocused(QObject):
-    """A combo or spin box under the mouse would swallow the wheel meant for scrolling the form."""
+class _NoWheel(QObject):
+    """A combo or spin box would swallow the wheel meant for scrolling the form (and change a value unseen)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+        if event.type() == QEvent.Type.Wheel:  # never: the program may have put the focus there
             event.ignore()  # goes on to the parents: the form scrolls
             return True
         return super().eventFilter(watched, event)
@@ -117,7 +117,7 @@ class MaterialsTable(QWidget):
         self._rows: list[_Row] = []
         self._notes: dict[str, str] = {}
         self._read_only = False
-        self._wheel = _WheelOnlyWhenFocused(self)
+        self._wheel = _NoWheel(self)
         self._table = self._build_table()
         self._all = QPushButton(self.tr("All received"))
         self._all.setObjectName("walkin.materials_all")
