@@ -14,13 +14,21 @@ import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.clock import local_date
 from desktop.db.counters import allocate_receipt_no
 from desktop.db.idempotency import create_once
-from desktop.db.models import Application, ApplicationMaterial, Endorsement, ExitEntryDetail, Person, Station
+from desktop.db.models import (
+    Application,
+    ApplicationMaterial,
+    Endorsement,
+    ExitEntryDetail,
+    Person,
+    PrintedDocument,
+    Station,
+)
 from desktop.domain import status as st
 from desktop.domain.catalog import Catalog, load_catalog
 from desktop.domain.exit_entry_rules import (
@@ -82,6 +90,7 @@ class ExitEntryRecord:
     batch_id: int | None
     issued_at: datetime | None
     picked_up_at: datetime | None
+    printed_copies: int  # copies already printed of the document printing gives now (the next one is a 补打)
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -267,7 +276,14 @@ def _record(session: Session, app: Application) -> ExitEntryRecord:
         batch_id=detail.batch_id,
         issued_at=detail.issued_at,
         picked_up_at=detail.picked_up_at,
+        printed_copies=_printed(session, app),
     )
+
+
+def _printed(session: Session, app: Application) -> int:
+    kind = "supplement_notice" if any(not m.received for m in app.materials) else "receipt"
+    query = select(func.count()).where(PrintedDocument.kind == kind, PrintedDocument.number == app.receipt_no)
+    return int(session.execute(query).scalar_one())
 
 
 def _as_input(line: EndorsementLine) -> EndorsementInput:

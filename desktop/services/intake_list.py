@@ -45,6 +45,7 @@ class IntakeFilter:
     business_code: str = ""
     created_by: int | None = None
     text: str = ""
+    kind: str = "walkin"  # walkin | exit_entry
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def list_statement(
         # "+ 0" keeps the planner off the station's id-ordered index (SQLite's documented way to disqualify an
         # index): the few applications of the people found come by applicant instead, then are sorted.
         station = Application.station_id + 0
-    page = select(Application.id).where(station == station_id, Application.kind == "walkin")
+    page = select(Application.id).where(station == station_id, Application.kind == flt.kind)
     if query.kind == "number":
         page = page.where(Application.receipt_no == query.value)
     else:
@@ -201,6 +202,7 @@ def _base() -> Select[tuple[object, ...]]:
             Application.id,
             Application.receipt_no,
             Application.business_code,
+            Application.kind,
             Application.status,
             Application.created_at,
             Application.review_note,
@@ -224,7 +226,7 @@ def _row(r: object) -> IntakeRow:
         applicant_name=str(row["name"]),
         applicant_id_masked=mask_id_number(row["id_number"]) if row["id_number"] else "",
         business_code=str(row["business_code"]),
-        business_name=business_name("walkin", str(row["business_code"])),
+        business_name=business_name(str(row["kind"]), str(row["business_code"])),
         status=status,
         status_name=st.status_name(status),
         missing=int(row["missing"] or 0),

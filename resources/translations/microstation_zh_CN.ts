@@ -366,6 +366,41 @@ Please give this file to the station administrator.</source>
     </message>
 </context>
 <context>
+    <name>DocumentPrinter</name>
+    <message>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>%1 has been printed before. The new copy is marked as a reprint with its copy number. Why is it reprinted?</source>
+        <translation>%1 已打印过。新的一份将标注“补打”及份数。补打原因：</translation>
+    </message>
+    <message>
+        <source>The original was lost</source>
+        <translation>原件遗失</translation>
+    </message>
+    <message>
+        <source>Paper jam or unreadable print</source>
+        <translation>打印卡纸或字迹不清</translation>
+    </message>
+    <message>
+        <source>The materials were completed: the receipt replaces the notice</source>
+        <translation>材料已补齐，以受理回执替换补正材料通知书</translation>
+    </message>
+    <message>
+        <source>This computer has no default printer. Untick direct printing to choose one.</source>
+        <translation>本机没有默认打印机。请取消勾选“直接用默认打印机打印”，在打印对话框中选择打印机。</translation>
+    </message>
+    <message>
+        <source>%1: copy %2 sent to the printer.</source>
+        <translation>%1：第%2份已送打印机。</translation>
+    </message>
+    <message>
+        <source>Copy %1 of %2 is recorded but could not be output: %3</source>
+        <translation>%2 第%1份已登记，但未能输出：%3</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsModel</name>
     <message>
         <source>Number</source>
@@ -394,6 +429,191 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Copies</source>
         <translation>份数</translation>
+    </message>
+</context>
+<context>
+    <name>EndorsementRows</name>
+    <message>
+        <source>Add endorsement</source>
+        <translation>添加签注</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>ExitEntryForm</name>
+    <message>
+        <source>New (F2)</source>
+        <translation>新建（F2）</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Print (Ctrl+P)</source>
+        <translation>打印（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Document and application</source>
+        <translation>证件与申请类别</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>申请类别</translation>
+    </message>
+    <message>
+        <source>Amendment items</source>
+        <translation>加注项目数</translation>
+    </message>
+    <message>
+        <source>From the approved photo point</source>
+        <translation>由认可照相点出具</translation>
+    </message>
+    <message>
+        <source>Photo receipt no.</source>
+        <translation>相片回执号</translation>
+    </message>
+    <message>
+        <source>Old document no.</source>
+        <translation>原证件号码</translation>
+    </message>
+    <message>
+        <source>Household registered here (7 working days; elsewhere 20)</source>
+        <translation>户籍在本地（7个工作日办结；非户籍地20个工作日）</translation>
+    </message>
+    <message>
+        <source>e.g. tourism to Hong Kong, visiting relatives</source>
+        <translation>如：赴港旅游、探亲</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>出境事由</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <source>Endorsements</source>
+        <translation>签注</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Under 16: the guardian comes along</source>
+        <translation>未满十六周岁：须由监护人陪同</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>与申请人关系</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代办人</translation>
+    </message>
+    <message>
+        <source>Someone else hands in the materials (代办)</source>
+        <translation>由他人代为提交材料（代办）</translation>
+    </message>
+    <message>
+        <source>Materials handed over</source>
+        <translation>提交材料</translation>
+    </message>
+    <message>
+        <source>New application</source>
+        <translation>新申请</translation>
+    </message>
+    <message>
+        <source>The receipt number is given when the application is saved.</source>
+        <translation>保存后生成回执编号。</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Saved. Ctrl+P prints; F2 starts the next application.</source>
+        <translation>已保存。按 Ctrl+P 打印，按 F2 办理下一件。</translation>
+    </message>
+    <message>
+        <source>Proxy: %1</source>
+        <translation>代办人：%1</translation>
+    </message>
+    <message>
+        <source>Guardian: %1</source>
+        <translation>监护人：%1</translation>
+    </message>
+    <message>
+        <source>Cannot save yet: %1</source>
+        <translation>暂不能保存：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Can be saved, but %n required material(s) missing: it becomes 已退回 (补正) and the supplement notice is printed.</source>
+        <translation>
+            <numerusform>可以保存，但缺 %n 项必交材料：保存后为“已退回（待补正）”，打印补正材料通知书。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ready to save.</source>
+        <translation>可以保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ExitEntryTab</name>
+    <message>
+        <source>Exit-entry</source>
+        <translation>出入境受理</translation>
+    </message>
+    <message>
+        <source>Receipt number, ID number, name or phone</source>
+        <translation>回执编号、证件号码、姓名或电话</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Print straight to the default printer</source>
+        <translation>直接用默认打印机打印</translation>
+    </message>
+    <message>
+        <source>The form has unsaved changes: save them, or press F2 to start over.</source>
+        <translation>表单中有未保存的修改：请先保存，或按 F2 重新填写。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved as %1. Press Ctrl+P to print.</source>
+        <translation>已保存，回执编号 %1。按 Ctrl+P 打印。</translation>
+    </message>
+    <message>
+        <source>Save the application first, then print.</source>
+        <translation>请先保存申请，再打印。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s) shown</source>
+        <translation>
+            <numerusform>已显示 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No matching records.</source>
+        <translation>没有符合条件的记录。</translation>
     </message>
 </context>
 <context>
@@ -946,7 +1166,7 @@ Please give this file to the station administrator.</source>
     </message>
     <message>
         <source>Print (Ctrl+P)</source>
-        <translation>打印 (Ctrl+P)</translation>
+        <translation>打印（Ctrl+P）</translation>
     </message>
     <message>
         <source>Save as PDF…</source>
@@ -1526,7 +1746,7 @@ Please give this file to the station administrator.</source>
     </message>
     <message>
         <source>The form has unsaved changes: save them, or press Esc to discard them first.</source>
-        <translation>来访受理</translation>
+        <translation>表单中有未保存的修改：请先保存，或按 Esc 放弃修改。</translation>
     </message>
     <message>
         <source>Discard the changes in the form?</source>
@@ -1567,38 +1787,6 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Save the record first, then print.</source>
         <translation>请先保存记录，再打印。</translation>
-    </message>
-    <message>
-        <source>Reprint</source>
-        <translation>补打</translation>
-    </message>
-    <message>
-        <source>%1 has been printed before. The new copy is marked as a reprint with its copy number. Why is it reprinted?</source>
-        <translation>%1 已打印过。新的一份将标注“补打”及份数。补打原因：</translation>
-    </message>
-    <message>
-        <source>The original was lost</source>
-        <translation>原件遗失</translation>
-    </message>
-    <message>
-        <source>Paper jam or unreadable print</source>
-        <translation>打印卡纸或字迹不清</translation>
-    </message>
-    <message>
-        <source>The materials were completed: the receipt replaces the notice</source>
-        <translation>材料已补齐，以受理回执替换补正材料通知书</translation>
-    </message>
-    <message>
-        <source>This computer has no default printer. Untick direct printing to choose one.</source>
-        <translation>本机没有默认打印机。请取消勾选“直接用默认打印机打印”，在打印对话框中选择打印机。</translation>
-    </message>
-    <message>
-        <source>%1: copy %2 sent to the printer.</source>
-        <translation>%1：第%2份已送打印机。</translation>
-    </message>
-    <message>
-        <source>Copy %1 of %2 is recorded but could not be output: %3</source>
-        <translation>%2 第%1份已登记，但未能输出：%3</translation>
     </message>
 </context>
 <context>

@@ -126,11 +126,11 @@ def fill_person_and_business(qtbot: Any, tab: Any, *, business_keys: str = "jmsf
     type_chinese(find(tab, QLineEdit, "walkin.address"), "湛江市霞山区录霞路8号")
 
 
-def print_to_pdf(qtbot: Any, tab: Any, target: Path) -> None:
+def print_to_pdf(qtbot: Any, tab: Any, target: Path, area: str = "walkin") -> None:
     """Ctrl+P, then the print dialog's 'print to file' as a person would choose it."""
     press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    wait_for(qtbot, lambda: top_level(QPrintDialog, "walkin.print_dialog") is not None)
-    dialog = top_level(QPrintDialog, "walkin.print_dialog")
+    wait_for(qtbot, lambda: top_level(QPrintDialog, f"{area}.print_dialog") is not None)
+    dialog = top_level(QPrintDialog, f"{area}.print_dialog")
     assert isinstance(dialog, QPrintDialog)
     # Qt's own print dialog (no CUPS here): choose "Print to File (PDF)" and type the file name.
     printers = dialog.findChild(QComboBox, "printers")

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,11 +27,10 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import DomainError, ValidationError
 from desktop.services.core import Permission
-from ui import printing
-from ui.dialogs.reason import ask_reason
 from ui.errors import show_error
 from ui.tabs import TabEntry
 from ui.tabs.consultation_panel import ConsultationPanel
+from ui.tabs.document_printing import DocumentPrinter
 from ui.tabs.walkin_form import WalkinForm
 from ui.tabs.walkin_list import WalkinListPane
 from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, kept_note, sentence
@@ -59,6 +57,13 @@ class WalkinTab(QWidget):
         self._open_token = 0
         self._message_is_error = False
         self._build()
+        self.printer = DocumentPrinter(
+            self, ctx, "walkin",
+            layout=lambda: str(self.layout_choice.currentData()),
+            direct=self.direct_print.isChecked,
+            say=self.say,
+            fail=self.fail,
+        )  # fmt: skip
         self.form.new_record()
 
     # -- building ------------------------------------------------------------------------------------------
@@ -339,87 +344,17 @@ class WalkinTab(QWidget):
         record = self.form.record
         if record is None or self.form.dirty:
             return
-        if record.printed_copies == 0:
-            self._choose_output(record, "")
-            return
-        ask_reason(
-            self,
-            title=self.tr("Reprint"),
-            prompt=self.tr(
-                "%1 has been printed before. The new copy is marked as a reprint with its copy number. Why is it "
-                "reprinted?"
-            ).replace("%1", record.receipt_no),
-            suggestions=(
-                self.tr("The original was lost"),
-                self.tr("Paper jam or unreadable print"),
-                self.tr("The materials were completed: the receipt replaces the notice"),
-            ),
-            name="walkin.reprint_reason",
-            ok_text=self.tr("Reprint"),
-            on_reason=lambda reason: self._choose_output(record, reason),
-        )
+        application_id = record.application_id
 
-    def _choose_output(self, record: IntakeRecord, reason: str) -> None:
-        if self.direct_print.isChecked():
-            printer = printing.default_printer()
-            if printer is None:
-                self.say(self.tr("This computer has no default printer. Untick direct printing to choose one."),
-                         error=True)  # fmt: skip
-                return
-            self._render(record, reason, self._to_printer(printer))
-            return
-        printer = printing.new_printer()
-        printer.setDocName(record.receipt_no)  # the print queue's name, and the file name offered for a PDF
-        dialog = QPrintDialog(printer, self)
-        dialog.setObjectName("walkin.print_dialog")
-        dialog.accepted.connect(lambda: self._render(record, reason, self._to_printer(printer)))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.show()
-
-    def _to_printer(self, printer: QPrinter) -> Deliver:
-        def deliver(copy: PrintedCopy) -> str:
-            printing.print_pdf(copy.pdf, printer)
-            return (
-                self.tr("%1: copy %2 sent to the printer.")
-                .replace("%1", copy.number)
-                .replace("%2", str(copy.copy_no))
-            )
-
-        return deliver
-
-    def _render(self, record: IntakeRecord, reason: str, deliver: Deliver) -> None:
-        from desktop.services import receipts
-
-        core, actor, number = self.ctx.core, self.ctx.actor, record.receipt_no
-        layout = str(self.layout_choice.currentData())
-
-        def done(copy: PrintedCopy) -> None:
-            try:
-                said = deliver(copy)
-            except OSError as exc:  # the printer or the disk: the copy is recorded, say so
-                self.say(
-                    self.tr("Copy %1 of %2 is recorded but could not be output: %3")
-                    .replace("%1", str(copy.copy_no))
-                    .replace("%2", copy.number)
-                    .replace("%3", exc.strerror or str(exc)),
-                    error=True,
-                )
-            else:
-                self.say(said, ok=not copy.voided, error=copy.voided)
-            self._open_now(record.application_id)  # the copy count changes what the next print asks
+        def after() -> None:
+            self._open_now(application_id)  # the copy count changes what the next print asks
             self.list_pane.reload()
 
-        def failed(error: BaseException) -> None:
-            if isinstance(error, ValidationError) and error.field == "reprint_reason" and not reason:
-                # Printed at another desk meanwhile: read the record again, this copy is a reprint after all.
-                self._open_now(record.application_id, then=self._print_now)
-                return
-            self.fail(error)
-
-        self.ctx.runner.run(
-            lambda: receipts.render_document(core, actor, number, layout=layout, reason=reason),
-            on_success=done,
-            on_failure=failed,
+        self.printer.print(
+            record.receipt_no,
+            record.printed_copies,
+            after=after,
+            again=lambda: self._open_now(application_id, then=self._print_now),
         )
 
 

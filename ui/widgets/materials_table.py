@@ -111,8 +111,11 @@ class MaterialsTable(QWidget):
 
     changed = Signal()
 
-    def __init__(self, catalog: Catalog | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog | None = None, parent: QWidget | None = None, *, area: str = "walkin"
+    ) -> None:
         super().__init__(parent)
+        self._area = area  # object names: <area>.materials …
         self._catalog = catalog
         self._rows: list[_Row] = []
         self._notes: dict[str, str] = {}
@@ -120,13 +123,13 @@ class MaterialsTable(QWidget):
         self._wheel = _NoWheel(self)
         self._table = self._build_table()
         self._all = QPushButton(self.tr("All received"))
-        self._all.setObjectName("walkin.materials_all")
+        self._all.setObjectName(f"{self._area}.materials_all")
         self._all.setToolTip(self.tr("Tick every required material as received"))
         self._all.setAutoDefault(False)
         self._all.clicked.connect(self._tick_required)
         keep_height(self._all)
         self._summary = QLabel()
-        self._summary.setObjectName("walkin.materials_summary")
+        self._summary.setObjectName(f"{self._area}.materials_summary")
         self._summary.setWordWrap(True)
         under = QHBoxLayout()
         under.addWidget(self._summary, 1)
@@ -143,7 +146,7 @@ class MaterialsTable(QWidget):
 
     def _build_table(self) -> QTableWidget:
         table = QTableWidget(0, 5, self)
-        table.setObjectName("walkin.materials")
+        table.setObjectName(f"{self._area}.materials")
         table.setHorizontalHeaderLabels(
             [self.tr("Material"), self.tr("Need"), self.tr("Form"), self.tr("Count"), self.tr("Received")]
         )
@@ -259,22 +262,22 @@ class MaterialsTable(QWidget):
         table.setItem(index, NAME, name)
         # A label, not an item: the theme's item colour would override the marker's red and green.
         need = QLabel(viewport)
-        need.setObjectName(f"walkin.materials.need.{item.code}")
+        need.setObjectName(f"{self._area}.materials.need.{item.code}")
         need.setContentsMargins(NEED_INDENT, 0, NEED_INDENT, 0)
         form = QComboBox(viewport)
-        form.setObjectName(f"walkin.materials.form.{item.code}")
+        form.setObjectName(f"{self._area}.materials.form.{item.code}")
         form.addItem(self.tr("Original"), "original")
         form.addItem(self.tr("Copy"), "copy")
         form.setCurrentIndex(max(form.findData(item.form), 0))
         form.setAccessibleName(self.tr("%1: form").replace("%1", item.name))
         count = QSpinBox(viewport)
-        count.setObjectName(f"walkin.materials.count.{item.code}")
+        count.setObjectName(f"{self._area}.materials.count.{item.code}")
         count.setRange(1, MAX_COUNT)
         count.setValue(item.count)
         count.setAccessibleName(self.tr("%1: count").replace("%1", item.name))
         cell = QWidget(viewport)  # centres the box in its column
         received = QCheckBox(cell)
-        received.setObjectName(f"walkin.materials.received.{item.code}")
+        received.setObjectName(f"{self._area}.materials.received.{item.code}")
         received.setChecked(item.received)
         received.setAccessibleName(self.tr("%1: received").replace("%1", item.name))
         centred = QHBoxLayout(cell)

@@ -58,7 +58,7 @@ class PersonBox(QWidget):
         self.id_number.setPlaceholderText(self.tr("18 characters; a lower-case x is fine"))
         self.id_number.editingFinished.connect(self._number_left)
         self.correct = QPushButton(self.tr("Correct"))
-        self.correct.setObjectName(f"walkin.{p}id_change")
+        self.correct.setObjectName(f"{self.errors.area}.{p}id_change")
         self.correct.setAutoDefault(False)
         self.correct.setToolTip(self.tr("Type the whole number again"))
         self.correct.clicked.connect(self._start_correction)
@@ -71,7 +71,7 @@ class PersonBox(QWidget):
         # After add_row: its own textEdited handler clears the field's error, this one may then show a new one.
         self.id_number.textEdited.connect(self._number_edited)
         self.id_info = QLabel()
-        self.id_info.setObjectName(f"walkin.{p}id_info")
+        self.id_info.setObjectName(f"{self.errors.area}.{p}id_info")
         self.id_info.setStyleSheet(HINT_STYLE)
         form.addRow("", self.id_info)
         self.name = QLineEdit()

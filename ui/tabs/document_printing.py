@@ -1,0 +1,132 @@
+"""Printing an application's document from a tab (受理回执 or 补正材料通知书), the same way in every intake tab.
+
+The first copy goes straight to the print dialog (or the default printer when the desk prints directly); any
+later one asks for the reason first (补打). The copy is numbered and recorded by `render_document` in the
+service, so a cancelled dialog records nothing; should another desk print it meanwhile, the reason is asked
+for then. "Print to file (PDF)" gets the document itself (ui.printing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QWidget
+
+from desktop.errors import ValidationError
+from ui import printing
+from ui.dialogs.reason import ask_reason
+
+if TYPE_CHECKING:
+    from desktop.services.receipts import PrintedCopy
+    from ui.context import DeskContext
+
+Deliver = Callable[["PrintedCopy"], str]
+
+
+class DocumentPrinter(QObject):
+    def __init__(
+        self,
+        owner: QWidget,
+        ctx: DeskContext,
+        area: str,
+        *,
+        layout: Callable[[], str],
+        direct: Callable[[], bool],
+        say: Callable[..., None],
+        fail: Callable[[BaseException], None],
+    ) -> None:
+        super().__init__(owner)
+        self.owner, self.ctx, self.area = owner, ctx, area
+        self._layout, self._direct, self._say, self._fail = layout, direct, say, fail
+
+    def print(
+        self, number: str, copies_before: int, *, after: Callable[[], None], again: Callable[[], None]
+    ) -> None:
+        """Print `number`'s document; `after` runs once a copy is out, `again` re-reads the record and prints
+        again (when another desk printed it meanwhile, so that this copy becomes a reprint)."""
+        if copies_before == 0:
+            self._choose_output(number, "", after, again)
+            return
+        ask_reason(
+            self.owner,
+            title=self.tr("Reprint"),
+            prompt=self.tr(
+                "%1 has been printed before. The new copy is marked as a reprint with its copy number. Why is it "
+                "reprinted?"
+            ).replace("%1", number),
+            suggestions=(
+                self.tr("The original was lost"),
+                self.tr("Paper jam or unreadable print"),
+                self.tr("The materials were completed: the receipt replaces the notice"),
+            ),
+            name=f"{self.area}.reprint_reason",
+            ok_text=self.tr("Reprint"),
+            on_reason=lambda reason: self._choose_output(number, reason, after, again),
+        )
+
+    def _choose_output(
+        self, number: str, reason: str, after: Callable[[], None], again: Callable[[], None]
+    ) -> None:
+        if self._direct():
+            printer = printing.default_printer()
+            if printer is None:
+                self._say(self.tr("This computer has no default printer. Untick direct printing to choose one."),
+                          error=True)  # fmt: skip
+                return
+            self._render(number, reason, self._to_printer(printer), after, again)
+            return
+        printer = printing.new_printer()
+        printer.setDocName(number)  # the print queue's name, and the file name offered for a PDF
+        dialog = QPrintDialog(printer, self.owner)
+        dialog.setObjectName(f"{self.area}.print_dialog")
+        dialog.accepted.connect(lambda: self._render(number, reason, self._to_printer(printer), after, again))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+
+    def _to_printer(self, printer: QPrinter) -> Deliver:
+        def deliver(copy: PrintedCopy) -> str:
+            printing.print_pdf(copy.pdf, printer)
+            return (
+                self.tr("%1: copy %2 sent to the printer.")
+                .replace("%1", copy.number)
+                .replace("%2", str(copy.copy_no))
+            )
+
+        return deliver
+
+    def _render(
+        self, number: str, reason: str, deliver: Deliver, after: Callable[[], None], again: Callable[[], None]
+    ) -> None:
+        from desktop.services import receipts
+
+        core, actor, layout = self.ctx.core, self.ctx.actor, self._layout()
+
+        def done(copy: PrintedCopy) -> None:
+            try:
+                said = deliver(copy)
+            except OSError as exc:  # the printer or the disk: the copy is recorded, say so
+                self._say(
+                    self.tr("Copy %1 of %2 is recorded but could not be output: %3")
+                    .replace("%1", str(copy.copy_no))
+                    .replace("%2", copy.number)
+                    .replace("%3", exc.strerror or str(exc)),
+                    error=True,
+                )
+            else:
+                self._say(said, ok=not copy.voided, error=copy.voided)
+            after()
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ValidationError) and error.field == "reprint_reason" and not reason:
+                again()  # printed at another desk meanwhile: this copy is a reprint after all
+                return
+            self._fail(error)
+
+        self.ctx.runner.run(
+            lambda: receipts.render_document(core, actor, number, layout=layout, reason=reason),
+            on_success=done,
+            on_failure=failed,
+        )

@@ -1,0 +1,297 @@
+"""The 出入境受理 tab: passports and HK/Macau and Taiwan permits — the station's exit-entry applications on the
+left (newest first, search by receipt number, ID number, name or phone), the intake form on the right.
+
+Keyboard as in 来访受理: F2 new, Ctrl+S save, Ctrl+P print (the exit-entry 受理回执, or the 补正材料通知书 while a
+material is missing), Ctrl+F search. Saves run in the background with the form's request id; the form keeps
+everything on any failure.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import DomainError, ValidationError
+from desktop.services.core import Permission
+from desktop.services.intake_list import IntakeFilter
+from ui.errors import show_error
+from ui.models.intake_list import IntakeListModel
+from ui.tabs import TabEntry
+from ui.tabs.document_printing import DocumentPrinter
+from ui.tabs.exit_entry_form import AREA, ExitEntryForm
+from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, keep_height, kept_note, sentence
+
+if TYPE_CHECKING:
+    from desktop.services.exit_entry import ExitEntryRecord
+    from desktop.services.intake_list import KnownPerson
+    from ui.context import DeskContext
+
+LAYOUTS = (("A4", "A4"), ("A5", "A5"), ("roll80", "80 mm"))
+
+
+class ExitEntryTab(QWidget):
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName(f"{AREA}.tab")
+        self.setWindowTitle(self.tr("Exit-entry"))
+        self.settings = QSettings(str(ctx.paths.config / "desk.ini"), QSettings.Format.IniFormat)
+        self._open_token = 0
+        self._lookup_tokens = {"applicant": 0, "agent": 0, "guardian": 0}
+        self._build()
+        self.printer = DocumentPrinter(
+            self, ctx, AREA,
+            layout=lambda: str(self.layout_choice.currentData()),
+            direct=self.direct_print.isChecked,
+            say=self.say,
+            fail=self.fail,
+        )  # fmt: skip
+        self.run_search()
+
+    # -- building ------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        left = QWidget()
+        left.setMinimumWidth(360)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName(f"{AREA}.search")
+        self.search_edit.setPlaceholderText(self.tr("Receipt number, ID number, name or phone"))
+        self.search_edit.setClearButtonEnabled(True)
+        keep_height(self.search_edit)
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(300)
+        self._pause.timeout.connect(self.run_search)
+        self.search_edit.textEdited.connect(lambda _t: self._pause.start())
+        self.search_edit.returnPressed.connect(self.run_search)
+        self.model = IntakeListModel(self.ctx)
+        self.model.loaded.connect(self._loaded)
+        self.model.failed.connect(lambda message: self.count_label.setText(message))
+        self.table = QTableView()
+        self.table.setObjectName(f"{AREA}.list")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.clicked.connect(self._clicked)
+        self.count_label = QLabel()
+        self.count_label.setObjectName(f"{AREA}.list_count")
+        self.count_label.setStyleSheet(HINT_STYLE)
+        left_layout.addWidget(self.search_edit)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count_label)
+
+        self.form = ExitEntryForm(lambda: self._today())
+        self.form.save_requested.connect(self.save)
+        self.form.print_requested.connect(self.print_document)
+        self.form.new_requested.connect(self.new_record)
+        self.form.lookup_requested.connect(self._look_up)
+        self.form.edited.connect(lambda: self.say("") if self._message_is_error else None)
+        right = QWidget()
+        right.setMinimumWidth(560)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.form, 1)
+        options = QHBoxLayout()
+        options.addStretch(1)
+        options.addWidget(QLabel(self.tr("Paper")))
+        self.layout_choice = QComboBox()
+        self.layout_choice.setObjectName(f"{AREA}.layout")
+        for code, text in LAYOUTS:
+            self.layout_choice.addItem(text, code)
+        self.layout_choice.setCurrentIndex(
+            max(self.layout_choice.findData(self.settings.value("print/layout", "A4")), 0)
+        )
+        self.layout_choice.setMinimumWidth(120)
+        options.addWidget(self.layout_choice)
+        self.direct_print = QCheckBox(self.tr("Print straight to the default printer"))
+        self.direct_print.setObjectName(f"{AREA}.direct_print")
+        self.direct_print.setChecked(self.settings.value("receipts/direct_print", False, type=bool))
+        self.direct_print.toggled.connect(lambda on: self.settings.setValue("receipts/direct_print", on))
+        options.addWidget(self.direct_print)
+        right_layout.addLayout(options)
+        self.message = QLabel()
+        self.message.setObjectName(f"{AREA}.message")
+        self.message.setWordWrap(True)
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() + 4)
+        self._message_is_error = False
+        right_layout.addWidget(self.message)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(splitter)
+
+    def _today(self):  # type: ignore[no-untyped-def]
+        from desktop.clock import local_date
+
+        return local_date(self.ctx.core.clock())
+
+    # -- messages ------------------------------------------------------------------------------------------
+    def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
+        self.message.setText(sentence(text))
+        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE if ok else HINT_STYLE)
+        self._message_is_error = error
+
+    def fail(self, error: BaseException, *, saving: bool = False) -> None:
+        if isinstance(error, ValidationError):
+            self.form.show_problem(error.field, error.message)
+            self.say(error.message + (" " + kept_note() if saving else ""), error=True)
+        elif isinstance(error, DomainError):
+            self.say(error.message + (" " + kept_note() if saving else ""), error=True)
+        else:
+            show_error(self, error)
+
+    # -- the main window's commands ----------------------------------------------------------------------------
+    def new_record(self) -> None:
+        self.form.new_record()
+        self.table.clearSelection()
+        self.say("")
+
+    def search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def cancel(self) -> None:
+        if self.form.record is None and self.form.dirty:
+            self.new_record()
+
+    def can_leave(self) -> bool:
+        if self.form.record is None and self.form.dirty:
+            self.say(
+                self.tr("The form has unsaved changes: save them, or press F2 to start over."), error=True
+            )
+            return False
+        return True
+
+    def save(self) -> None:
+        from desktop.services.exit_entry import create_exit_entry
+
+        form = self.form
+        if form.busy or form.record is not None:
+            return
+        if found := form.problems_now():
+            form.show_problem(*found[0])
+            self.say(form.save_hint.text(), error=True)
+            return
+        data = form.form_input()
+        core, actor, station, request_id = (
+            self.ctx.core,
+            self.ctx.actor,
+            self.ctx.station.code,
+            form.request_id,
+        )
+        form.set_busy(True)
+        self.say(self.tr("Saving…"))
+        self.ctx.runner.run(
+            lambda: create_exit_entry(core, actor, station, request_id, data),
+            on_success=self._saved,
+            on_failure=self._save_failed,
+        )
+
+    def _saved(self, record: ExitEntryRecord) -> None:
+        self.form.set_busy(False)
+        self.form.saved(record)
+        self.say(self.tr("Saved as %1. Press Ctrl+P to print.").replace("%1", record.receipt_no), ok=True)
+        self.search_edit.clear()
+        self.run_search()
+        self.form.print_button.setFocus()
+
+    def _save_failed(self, error: BaseException) -> None:
+        self.form.set_busy(False)
+        self.fail(error, saving=True)
+
+    def print_document(self) -> None:
+        record = self.form.record
+        if record is None:
+            self.say(self.tr("Save the application first, then print."), error=True)
+            return
+        application_id = record.application_id
+        self.printer.print(
+            record.receipt_no,
+            record.printed_copies,
+            after=lambda: self._open(application_id),  # the copy count changes what the next print asks
+            again=lambda: self._open(application_id, then=self.print_document),
+        )
+
+    # -- the list ------------------------------------------------------------------------------------------
+    def run_search(self) -> None:
+        self._pause.stop()
+        self.model.set_filter(IntakeFilter(text=self.search_edit.text().strip(), kind="exit_entry"))
+
+    def _loaded(self, rows: int) -> None:
+        self.count_label.setText(
+            self.tr("%n application(s) shown", "", rows) if rows else self.tr("No matching records.")
+        )
+        record = self.form.record
+        if record is not None:
+            at = self.model.row_of(record.application_id)
+            if at >= 0:
+                self.table.selectRow(at)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is None:
+            return
+        if self.form.record is None and self.form.dirty:
+            self.say(
+                self.tr("The form has unsaved changes: save them, or press F2 to start over."), error=True
+            )
+            return
+        self._open(row.application_id)
+
+    def _open(self, application_id: int, then: object = None) -> None:
+        from desktop.services.exit_entry import get_exit_entry
+
+        core, actor = self.ctx.core, self.ctx.actor
+        self._open_token += 1
+        token = self._open_token
+
+        def opened(record: ExitEntryRecord) -> None:
+            if token == self._open_token:
+                self.form.saved(record)
+                self.say("")
+                if callable(then):
+                    then()
+
+        self.ctx.runner.run(lambda: get_exit_entry(core, actor, application_id), on_success=opened,
+                            on_failure=self.fail)  # fmt: skip
+
+    def _look_up(self, role: str, kind: str, number: str) -> None:
+        from desktop.services.intake_list import find_person
+
+        core, actor = self.ctx.core, self.ctx.actor
+        self._lookup_tokens[role] = self._lookup_tokens.get(role, 0) + 1
+        token = self._lookup_tokens[role]
+
+        def found(known: KnownPerson | None) -> None:
+            if known is not None and token == self._lookup_tokens[role]:
+                self.form.person_found(role, known.name, known.phone, known.address, known.household_address)
+
+        self.ctx.runner.run(lambda: find_person(core, actor, kind, number), on_success=found,
+                            on_failure=lambda e: None if isinstance(e, DomainError) else show_error(self, e))  # fmt: skip
+
+
+TAB = TabEntry(ExitEntryTab, Permission.INTAKE, order=20)
