@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.clock import local_date
@@ -60,6 +60,9 @@ class BatchInfo:
     received_by_name: str
     receipt_nos: tuple[str, ...]
     version: int
+    application_ids: tuple[int, ...] = ()
+    issued: bool = False  # the documents of the batch have come back
+    printed: int = 0  # copies of its 移交清单
 
 
 @dataclass(frozen=True)
@@ -156,17 +159,79 @@ def get_batch(core: Core, actor: Actor, batch_id: int) -> BatchInfo:
 
 
 def _batch_info(session: Session, batch: HandoverBatch) -> BatchInfo:
-    numbers = session.execute(
-        select(Application.receipt_no)
+    rows = session.execute(
+        select(Application.id, Application.receipt_no, ExitEntryDetail.issued_at)
         .join(ExitEntryDetail, ExitEntryDetail.application_id == Application.id)
         .where(ExitEntryDetail.batch_id == batch.id)
         .order_by(Application.id)
-    ).scalars()
+    ).all()
+    printed = session.execute(
+        select(func.count()).where(
+            PrintedDocument.kind == "handover_list", PrintedDocument.number == batch.batch_no
+        )
+    ).scalar_one()
     creator = session.get(StaffUser, batch.created_by)
     return BatchInfo(
         batch.id, batch.batch_no, batch.created_at, creator.display_name if creator else "", batch.handed_over_at,
-        batch.received_by_name, tuple(n or "" for n in numbers), batch.version,
+        batch.received_by_name, tuple(r.receipt_no or "" for r in rows), batch.version,
+        tuple(int(r.id) for r in rows), bool(rows) and all(r.issued_at is not None for r in rows), int(printed),
     )  # fmt: skip
+
+
+def list_batches(core: Core, actor: Actor, station_code: str, *, limit: int = 50) -> list[BatchInfo]:
+    """The station's latest handover batches, newest first."""
+    with core.db.read() as session:
+        authorize(session, actor, Permission.INTAKE)
+        batches = session.execute(
+            select(HandoverBatch)
+            .join(Station, Station.id == HandoverBatch.station_id)
+            .where(Station.code == station_code)
+            .order_by(HandoverBatch.id.desc())
+            .limit(limit)
+        ).scalars()
+        return [_batch_info(session, b) for b in batches]
+
+
+@dataclass(frozen=True)
+class BatchableRow:
+    application_id: int
+    receipt_no: str
+    applicant_name: str
+    id_masked: str
+    document_name: str
+    application_name: str
+    materials: int
+
+
+def batchable(core: Core, actor: Actor, station_code: str, *, limit: int = MAX_BATCH) -> list[BatchableRow]:
+    """Accepted exit-entry applications of the station not yet in a batch, oldest first (they go first)."""
+    with core.db.read() as session:
+        authorize(session, actor, Permission.INTAKE)
+        rows = session.execute(
+            select(Application, ExitEntryDetail, Person)
+            .join(ExitEntryDetail, ExitEntryDetail.application_id == Application.id)
+            .join(Person, Person.id == Application.applicant_id)
+            .join(Station, Station.id == Application.station_id)
+            .where(
+                Station.code == station_code,
+                Application.status.in_(BATCHABLE),
+                ExitEntryDetail.batch_id.is_(None),
+            )
+            .order_by(Application.id)
+            .limit(limit)
+        ).all()
+        return [
+            BatchableRow(
+                app.id,
+                app.receipt_no or "",
+                person.name,
+                mask_id_number(person.id_number) if person.id_number else "",
+                _document_name(detail.document_type),
+                _application_name(detail.application_type),
+                sum(m.count for m in app.materials if m.received),
+            )
+            for app, detail, person in rows
+        ]
 
 
 def _batch(session: Session, batch_no: str, *, lock: bool) -> HandoverBatch:
@@ -360,8 +425,8 @@ def pick_up(
     actor: Actor,
     receipt_text: str,
     *,
-    document_type: str,
     id_number: str,
+    document_type: str | None = None,
     proxy: PersonInput | None = None,
 ) -> str:
     """Hand the document over at the counter: the receipt (typed or scanned) and the applicant's ID number must
@@ -374,11 +439,12 @@ def pick_up(
         authorize(session, actor, Permission.INTAKE)
         app, detail = _issued(session, number)
         applicant = session.get_one(Person, app.applicant_id)
+        kind = document_type or applicant.document_type  # the document the applicant was recorded with
         try:
-            typed, _ = validate_document(document_type, id_number, today=today)
+            typed, _ = validate_document(kind, id_number, today=today)
         except ValidationError as error:
             raise ValidationError("id_number", error.message) from None
-        if (applicant.document_type, applicant.id_number) != (document_type, typed):
+        if (applicant.document_type, applicant.id_number) != (kind, typed):
             raise ValidationError("id_number", "证件号码与申请人不符，不能领取")
         pickup: dict[str, object] = {"at": now.isoformat(), "by": "applicant"}
         if proxy is not None:

@@ -578,6 +578,14 @@ Please give this file to the station administrator.</source>
         <translation>出入境受理</translation>
     </message>
     <message>
+        <source>Handover</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>Pickup</source>
+        <translation>待领取</translation>
+    </message>
+    <message>
         <source>Receipt number, ID number, name or phone</source>
         <translation>回执编号、证件号码、姓名或电话</translation>
     </message>
@@ -588,6 +596,10 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Print straight to the default printer</source>
         <translation>直接用默认打印机打印</translation>
+    </message>
+    <message>
+        <source>Intake</source>
+        <translation>受理</translation>
     </message>
     <message>
         <source>The form has unsaved changes: save them, or press F2 to start over.</source>
@@ -625,6 +637,91 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Creating the database…</source>
         <translation>正在创建数据库…</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverPage</name>
+    <message>
+        <source>Waiting to be handed over</source>
+        <translation>待移交的申请（勾选的将放入新批次）</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>回执编号</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>证件种类</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>申请类别</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>材料份数</translation>
+    </message>
+    <message>
+        <source>Make a batch of the ticked applications</source>
+        <translation>将勾选的申请生成移交批次</translation>
+    </message>
+    <message>
+        <source>Handover batches</source>
+        <translation>移交批次</translation>
+    </message>
+    <message>
+        <source>Batch number</source>
+        <translation>批次号</translation>
+    </message>
+    <message>
+        <source>Applications</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>生成时间</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>已移交</translation>
+    </message>
+    <message>
+        <source>Documents back</source>
+        <translation>证件已返回</translation>
+    </message>
+    <message>
+        <source>Print the handover list</source>
+        <translation>打印移交清单</translation>
+    </message>
+    <message>
+        <source>Received by (name at the exit-entry window)</source>
+        <translation>接收人（出入境窗口经办人姓名）</translation>
+    </message>
+    <message>
+        <source>Documents came back</source>
+        <translation>证件已制发返回</translation>
+    </message>
+    <message>
+        <source>Batch %1 made: print its handover list.</source>
+        <translation>已生成批次 %1，请打印移交清单。</translation>
+    </message>
+    <message>
+        <source>%1 handed over.</source>
+        <translation>%1 已移交。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) back: they are on the pickup list.</source>
+        <translation>
+            <numerusform>%n 件证件已返回，已列入待领取。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1034,6 +1131,97 @@ Please give this file to the station administrator.</source>
         <translation>
             <numerusform>已输入 %n/18 位</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PickupPage</name>
+    <message>
+        <source>Documents waiting to be collected</source>
+        <translation>待领取的证件</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>回执编号</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>证件种类</translation>
+    </message>
+    <message>
+        <source>Days waiting</source>
+        <translation>已等待天数</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>已通知次数</translation>
+    </message>
+    <message>
+        <source>Called (+1)</source>
+        <translation>已电话通知（+1）</translation>
+    </message>
+    <message>
+        <source>Type or scan the receipt</source>
+        <translation>输入或扫描回执编号</translation>
+    </message>
+    <message>
+        <source>The applicant&apos;s ID number, from the card shown</source>
+        <translation>申请人证件号码（以出示的证件为准）</translation>
+    </message>
+    <message>
+        <source>Collected by a proxy</source>
+        <translation>由他人代领</translation>
+    </message>
+    <message>
+        <source>Hand over the document</source>
+        <translation>发放证件</translation>
+    </message>
+    <message>
+        <source>EMS tracking number, e.g. EA123456789CN</source>
+        <translation>EMS 邮件号，如 EA123456789CN</translation>
+    </message>
+    <message>
+        <source>Sent by EMS</source>
+        <translation>已 EMS 寄出</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Proxy&apos;s name</source>
+        <translation>代领人姓名</translation>
+    </message>
+    <message>
+        <source>Proxy&apos;s ID number</source>
+        <translation>代领人证件号码</translation>
+    </message>
+    <message>
+        <source>EMS</source>
+        <translation>EMS 寄递</translation>
+    </message>
+    <message>
+        <source>Waiting more than 80 days: the keeping period is 3 months.</source>
+        <translation>已等待超过80天：证件保留期为3个月。</translation>
+    </message>
+    <message>
+        <source>Select a document in the list first.</source>
+        <translation>请先在列表中选择证件。</translation>
+    </message>
+    <message>
+        <source>%1 collected.</source>
+        <translation>%1 已领取。</translation>
+    </message>
+    <message>
+        <source>%1 sent by EMS.</source>
+        <translation>%1 已 EMS 寄出。</translation>
     </message>
 </context>
 <context>

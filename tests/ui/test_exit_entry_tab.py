@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTabWidget
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableWidget, QTabWidget
 from sqlalchemy import select
 
 from desktop.db.models import Application, Endorsement, ExitEntryDetail
 from desktop.paths import AppPaths
-from tests.ui.conftest import Desk, wait_for
+from tests.ui.conftest import Desk, top_level, wait_for
 from tests.ui.test_walkin_tab import (  # noqa: F401  (station_desk is a fixture)
     APPLICANT_ID,
     find,
@@ -103,3 +104,80 @@ def test_a_permit_with_two_endorsements_is_saved_priced_and_printed(
     assert "往来港澳通行证" in text
     assert "155.00" in text
     assert APPLICANT_ID not in text
+
+
+def test_two_applications_are_batched_handed_over_issued_collected_and_posted(
+    qtbot: Any,
+    paths: AppPaths,
+    station_desk: Desk,  # noqa: F811 - the fixture imported above
+    runner: Any,
+    tmp_path: Path,
+    backend: str,
+) -> None:
+    from desktop.db.models import AuditEvent
+    from desktop.services import exit_entry
+    from tests.desktop.services.test_exit_entry import ADULT, form
+    from tests.desktop.services.test_handover import OTHER
+
+    clerk = station_desk.clerk.as_actor()
+    first = exit_entry.create_exit_entry(
+        station_desk.core, clerk, "XSLX01", "g1", form("hk_macau", "first", ("G", "single"))
+    )
+    second = exit_entry.create_exit_entry(
+        station_desk.core, clerk, "XSLX01", "g2", form("passport", "first", applicant=OTHER)
+    )
+    tab = _exit_entry_tab(qtbot, paths, station_desk, runner)
+    pages = find(tab, QTabWidget, "exit_entry.pages")
+    pages.setCurrentWidget(tab.handover)
+    waiting = find(tab, QTableWidget, "exit_entry.batchable")
+    wait_for(qtbot, lambda: waiting.rowCount() == 2)
+    qtbot.mouseClick(find(tab, QPushButton, "exit_entry.create_batch"), Qt.MouseButton.LeftButton)
+    batches = find(tab, QTableWidget, "exit_entry.batches")
+    wait_for(qtbot, lambda: batches.rowCount() == 1 and waiting.rowCount() == 0)
+    batch_no = batches.item(0, 0).text()
+    assert batch_no.startswith("XSLX01-YJ-")
+
+    target = tmp_path / "handover.pdf"
+    qtbot.mouseClick(find(tab, QPushButton, "exit_entry.print_handover"), Qt.MouseButton.LeftButton)
+    wait_for(qtbot, lambda: top_level(QPrintDialog, "exit_entry.print_dialog") is not None)
+    dialog = top_level(QPrintDialog, "exit_entry.print_dialog")
+    printers = dialog.findChild(QComboBox, "printers")
+    printers.setCurrentIndex(next(i for i in range(printers.count()) if "PDF" in printers.itemText(i)))
+    find(dialog, QLineEdit, "filename").setText(str(target))
+    dialog.accept()
+    wait_for(qtbot, lambda: target.exists() and target.stat().st_size > 0)
+    text = pdf_text(target)
+    assert batch_no in text
+    assert first.receipt_no in text
+    assert second.receipt_no in text
+    assert ADULT.id_number not in text
+    assert OTHER.id_number not in text
+    assert "440803********" + ADULT.id_number[-4:] in text
+
+    find(tab, QLineEdit, "exit_entry.received_by_name").setText("出入境窗口 王警官")
+    wait_for(qtbot, lambda: find(tab, QPushButton, "exit_entry.hand_over").isEnabled())
+    qtbot.mouseClick(find(tab, QPushButton, "exit_entry.hand_over"), Qt.MouseButton.LeftButton)
+    issued = find(tab, QPushButton, "exit_entry.mark_issued")
+    wait_for(qtbot, issued.isEnabled)
+    qtbot.mouseClick(issued, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, lambda: batches.item(0, 4) is not None and batches.item(0, 4).text() == "✔")
+
+    pages.setCurrentWidget(tab.pickup)
+    pending = find(tab, QTableWidget, "exit_entry.pending")
+    wait_for(qtbot, lambda: pending.rowCount() == 2)
+    pending.selectRow(0)
+    assert find(tab, QLineEdit, "exit_entry.pickup_receipt_no").text() == first.receipt_no
+    find(tab, QLineEdit, "exit_entry.pickup_id_number").setText(ADULT.id_number)
+    qtbot.mouseClick(find(tab, QPushButton, "exit_entry.pick_up"), Qt.MouseButton.LeftButton)
+    wait_for(qtbot, lambda: pending.rowCount() == 1)
+    find(tab, QLineEdit, "exit_entry.pickup_receipt_no").setText(second.receipt_no)
+    find(tab, QLineEdit, "exit_entry.tracking_no").setText("EA123456789CN")
+    qtbot.mouseClick(find(tab, QPushButton, "exit_entry.dispatch_ems"), Qt.MouseButton.LeftButton)
+    wait_for(qtbot, lambda: pending.rowCount() == 0)
+
+    with station_desk.core.db.read() as session:
+        statuses = session.execute(select(Application.status).order_by(Application.id)).scalars().all()
+        actions = set(session.execute(select(AuditEvent.action)).scalars())
+    assert statuses == ["picked_up", "picked_up"]
+    assert {"handover.create", "handover.print", "handover.hand_over", "exit_entry.issued", "exit_entry.pickup",
+            "exit_entry.ems"} <= actions  # fmt: skip

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ui.context import DeskContext
 
 Deliver = Callable[["PrintedCopy"], str]
+Render = Callable[[str, str, str], "PrintedCopy"]  # (number, layout, reason) → the recorded copy
 
 
 class DocumentPrinter(QObject):
@@ -41,12 +42,21 @@ class DocumentPrinter(QObject):
         super().__init__(owner)
         self.owner, self.ctx, self.area = owner, ctx, area
         self._layout, self._direct, self._say, self._fail = layout, direct, say, fail
+        self._render_copy: Render = self._application_document
 
     def print(
-        self, number: str, copies_before: int, *, after: Callable[[], None], again: Callable[[], None]
+        self,
+        number: str,
+        copies_before: int,
+        *,
+        after: Callable[[], None],
+        again: Callable[[], None],
+        render: Render | None = None,
     ) -> None:
         """Print `number`'s document; `after` runs once a copy is out, `again` re-reads the record and prints
-        again (when another desk printed it meanwhile, so that this copy becomes a reprint)."""
+        again (when another desk printed it meanwhile, so that this copy becomes a reprint). `render(number,
+        layout, reason)` makes and records the copy: an application's receipt or notice unless told otherwise."""
+        self._render_copy = render or self._application_document
         if copies_before == 0:
             self._choose_output(number, "", after, again)
             return
@@ -97,12 +107,15 @@ class DocumentPrinter(QObject):
 
         return deliver
 
+    def _application_document(self, number: str, layout: str, reason: str) -> PrintedCopy:
+        from desktop.services import receipts
+
+        return receipts.render_document(self.ctx.core, self.ctx.actor, number, layout=layout, reason=reason)
+
     def _render(
         self, number: str, reason: str, deliver: Deliver, after: Callable[[], None], again: Callable[[], None]
     ) -> None:
-        from desktop.services import receipts
-
-        core, actor, layout = self.ctx.core, self.ctx.actor, self._layout()
+        layout, render = self._layout(), self._render_copy
 
         def done(copy: PrintedCopy) -> None:
             try:
@@ -125,8 +138,4 @@ class DocumentPrinter(QObject):
                 return
             self._fail(error)
 
-        self.ctx.runner.run(
-            lambda: receipts.render_document(core, actor, number, layout=layout, reason=reason),
-            on_success=done,
-            on_failure=failed,
-        )
+        self.ctx.runner.run(lambda: render(number, layout, reason), on_success=done, on_failure=failed)

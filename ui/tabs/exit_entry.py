@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +34,8 @@ from ui.models.intake_list import IntakeListModel
 from ui.tabs import TabEntry
 from ui.tabs.document_printing import DocumentPrinter
 from ui.tabs.exit_entry_form import AREA, ExitEntryForm
+from ui.tabs.exit_entry_handover import HandoverPage
+from ui.tabs.exit_entry_pickup import PickupPage
 from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, keep_height, kept_note, sentence
 
 if TYPE_CHECKING:
@@ -60,7 +63,22 @@ class ExitEntryTab(QWidget):
             say=self.say,
             fail=self.fail,
         )  # fmt: skip
+        self.handover = HandoverPage(ctx, self.printer)
+        self.pickup = PickupPage(ctx)
+        self.pages.addTab(self.handover, self.tr("Handover"))
+        self.pages.addTab(self.pickup, self.tr("Pickup"))
+        self.pages.currentChanged.connect(self._page_changed)
         self.run_search()
+
+    def _page_changed(self, index: int) -> None:
+        """Each page reads again when shown: another desk (or the other pages) may have moved things on."""
+        page = self.pages.widget(index)
+        if page is self.handover:
+            self.handover.refresh()
+        elif page is self.pickup:
+            self.pickup.refresh()
+        else:
+            self.run_search()
 
     # -- building ------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -140,9 +158,12 @@ class ExitEntryTab(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
+        self.pages = QTabWidget()
+        self.pages.setObjectName(f"{AREA}.pages")
+        self.pages.addTab(splitter, self.tr("Intake"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(splitter)
+        layout.addWidget(self.pages)
 
     def _today(self):  # type: ignore[no-untyped-def]
         from desktop.clock import local_date
@@ -166,6 +187,7 @@ class ExitEntryTab(QWidget):
 
     # -- the main window's commands ----------------------------------------------------------------------------
     def new_record(self) -> None:
+        self.pages.setCurrentIndex(0)
         self.form.new_record()
         self.table.clearSelection()
         self.say("")
