@@ -181,3 +181,42 @@ def test_two_applications_are_batched_handed_over_issued_collected_and_posted(
     assert statuses == ["picked_up", "picked_up"]
     assert {"handover.create", "handover.print", "handover.hand_over", "exit_entry.issued", "exit_entry.pickup",
             "exit_entry.ems"} <= actions  # fmt: skip
+
+
+def test_a_document_waiting_81_days_is_highlighted_on_the_pickup_page(
+    qtbot: Any, paths: AppPaths, desk: Desk, runner: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    from desktop.clock import ManualClock
+    from desktop.services import exit_entry, handover
+    from desktop.services.core import Core
+    from tests.desktop.services.test_exit_entry import form
+    from tests.ui.conftest import make_context
+    from ui.tabs.exit_entry_pickup import OVERDUE, PickupPage
+
+    clock = ManualClock(datetime(2026, 9, 1, 2, 0, tzinfo=UTC))
+    core = Core(db=desk.core.db, clock=clock)
+    clerk = desk.clerk.as_actor()
+    record = exit_entry.create_exit_entry(core, clerk, "XSLX01", "old", form("passport", "first"))
+    fresh = exit_entry.create_exit_entry(core, clerk, "XSLX01", "new", form("hk_macau", "first"))
+    batch = handover.create_batch(core, clerk, "XSLX01", "b", [record.application_id])
+    handover.render_handover(core, clerk, batch.batch_no)
+    handover.hand_over(core, clerk, batch.batch_no, "王警官", version=batch.version)
+    handover.mark_issued(core, clerk, [record.application_id])
+    clock.advance(days=81)
+    later = handover.create_batch(core, clerk, "XSLX01", "b2", [fresh.application_id])
+    handover.render_handover(core, clerk, later.batch_no)
+    handover.hand_over(core, clerk, later.batch_no, "王警官", version=later.version)
+    handover.mark_issued(core, clerk, [fresh.application_id])
+
+    page = PickupPage(make_context(paths, desk, runner, desk.clerk).with_changes(core=core))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    table = find(page, QTableWidget, "exit_entry.pending")
+    wait_for(qtbot, lambda: table.rowCount() == 2)
+    assert table.item(0, 0).text() == record.receipt_no  # longest waiting first
+    assert table.item(0, 4).text() == "81"
+    assert table.item(0, 0).background().color() == OVERDUE
+    assert table.item(1, 0).background().color() != OVERDUE
