@@ -32,7 +32,7 @@ class HandoverLine:
     id_masked: str
     document: str
     application: str
-    endorsements: str  # e.g. "G 一次有效；T 多次有效（1年以内）", or ""
+    endorsements: str  # e.g. "G一次、T多次1年", or ""
     materials: int  # pieces of material handed over
 
 
@@ -87,7 +87,7 @@ def render_handover_list(data: HandoverData, layout: str = "A4", *, fonts: FontS
     body += k.table(
         ("序号", "回执编号", "姓名", "证件号码", "证件种类", "申请类别", "签注", "材料"),
         rows,
-        (0.75, 3.4, 1.2, 3.1, 1.5, 1.1, 1.75, 0.7),  # the receipt and ID numbers on one line each
+        (0.95, 3.4, 1.2, 3.1, 1.5, 1.3, 1.6, 0.95),  # the receipt and ID numbers on one line each
         {0, 7},
     )
     body.append(k.spacer(2 * mm))

@@ -8,6 +8,7 @@ A first HK/Macau permit with a single-trip G endorsement and a one-year multiple
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +27,7 @@ NEW_DOCUMENT = frozenset({"first", "renewal", "reissue"})  # a new document is m
 PERMITS = frozenset({"hk_macau", "taiwan"})
 MAX_ENDORSEMENTS = 6
 MAX_AMEND_ITEMS = 10
+OLD_DOCUMENT = re.compile(r"[A-Z]{1,2}[0-9]{7,9}|[0-9]{8,9}")  # E12345678, C12345678, HA1234567, 12345678
 GUARDIAN_PAPERS = frozenset({"guardianship_proof", "guardian_id_card"})
 
 
@@ -122,8 +124,13 @@ def problems(
     found += _type_problems(form, ee)
     if form.application_type in NEW_DOCUMENT and not form.photo_receipt_no.strip():
         found.append(ValidationError("photo_receipt_no", "请填写相片回执号（在指定照相点拍摄后取得）"))
-    if form.application_type == "renewal" and not form.old_document_no.strip():
+    old = "".join(form.old_document_no.split()).upper()
+    if form.application_type == "renewal" and not old:
         found.append(ValidationError("old_document_no", "换发须填写原证件号码"))
+    elif old and not OLD_DOCUMENT.fullmatch(old):
+        found.append(
+            ValidationError("old_document_no", "原证件号码格式不正确（字母和数字，如 E12345678、C12345678）")
+        )
     if applicant_minor and form.guardian is None:
         found.append(
             ValidationError(

@@ -45,6 +45,10 @@ from desktop.services.people import resolve_person
 from desktop.services.receipts import PrintedCopy
 
 KEEPING_DAYS = 90  # 3 months
+SHORT_TIERS = {  # the 移交清单's narrow column
+    "single": "一次", "double": "二次", "multiple": "多次", "multi_1y": "多次1年", "multi_2y": "多次2年",
+    "multi_3y": "多次3年", "multi_over_3y": "多次3年以上",
+}  # fmt: skip
 WARN_AFTER_DAYS = 80
 BATCHABLE = (st.RECEIVED, st.REVIEWED)
 MAX_BATCH = 200
@@ -282,10 +286,9 @@ def _handover_data(session: Session, batch: HandoverBatch, copy_no: int, reason:
         .where(ExitEntryDetail.batch_id == batch.id)
         .order_by(Application.id)
     ).all()
-    ee = _catalog().exit_entry
     lines = []
     for app, detail, person in rows:
-        tiers = {f.tier: f.name.split(" ", 1)[-1] for f in ee.endorsement_tiers(detail.document_type)}
+        tiers = SHORT_TIERS
         endorsements = session.execute(
             select(Endorsement).where(Endorsement.application_id == app.id).order_by(Endorsement.id)
         ).scalars()
@@ -294,7 +297,7 @@ def _handover_data(session: Session, batch: HandoverBatch, copy_no: int, reason:
                 receipt_no=app.receipt_no or "", name=person.name,
                 id_masked=mask_id_number(person.id_number) if person.id_number else "",
                 document=_document_name(detail.document_type), application=_application_name(detail.application_type),
-                endorsements="；".join(f"{e.type} {tiers.get(e.tier, e.tier)}" for e in endorsements),
+                endorsements="、".join(f"{e.type}{tiers.get(e.tier, e.tier)}" for e in endorsements),
                 materials=sum(m.count for m in app.materials if m.received),
             )
         )  # fmt: skip

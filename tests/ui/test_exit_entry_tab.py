@@ -104,6 +104,9 @@ def test_a_permit_with_two_endorsements_is_saved_priced_and_printed(
     assert "往来港澳通行证" in text
     assert "155.00" in text
     assert APPLICANT_ID not in text
+    tab.new_record()  # what F2 calls: the next applicant starts with nothing handed over
+    assert tab.form.record is None
+    assert not any(m.received for m in tab.form.materials.materials())
 
 
 def test_two_applications_are_batched_handed_over_issued_collected_and_posted(

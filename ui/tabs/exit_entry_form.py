@@ -333,6 +333,8 @@ class ExitEntryForm(QWidget):
         guardian_layout.addLayout(relation)
         self.guardian_box.hide()
         layout.addWidget(self.guardian_box)
+        self.guardian.number_ready.connect(lambda kind, number: self._number_ready("guardian", kind, number))
+        guard_wheel(self.applicant.document_type, self.guardian.document_type)
         return frame
 
     def _agent_card(self) -> QWidget:
@@ -344,6 +346,7 @@ class ExitEntryForm(QWidget):
         self.agent = PersonBox("agent_", full=False, errors=self.errors)
         self.agent.today = self.today
         self.agent.changed.connect(self._changed)
+        guard_wheel(self.agent.document_type)
         layout.addWidget(self.agent)
         relation = form_layout()
         self.agent_relation = QComboBox()
@@ -358,6 +361,7 @@ class ExitEntryForm(QWidget):
         self.agent.hide()
         self.agent_relation_row.hide()
         guard_wheel(self.agent_relation, self.guardian_relation)
+        self.agent.number_ready.connect(lambda kind, number: self._number_ready("agent", kind, number))
         return frame
 
     def _materials_card(self) -> QWidget:
@@ -419,6 +423,8 @@ class ExitEntryForm(QWidget):
         self.errors.clear()
         self.materials_error.hide()
         self.endorsements_error.hide()
+        self.materials.clear()  # the next applicant has handed over nothing yet
+        self.guardian_box.hide()
         self._set_read_only(False)
         self._kind_changed()
         self._loading = False
@@ -450,6 +456,10 @@ class ExitEntryForm(QWidget):
         elif not self.errors.show(key, message):
             self.save_hint.setStyleSheet(ERROR_STYLE)
             self.save_hint.setText(sentence(message))
+        else:
+            widget = self.errors.widget(key)
+            if widget is not None:
+                self.scroll.ensureWidgetVisible(widget)  # the field the message is about, in view
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -467,6 +477,7 @@ class ExitEntryForm(QWidget):
 
     def _kind_changed(self) -> None:
         document = str(self.document_type.currentData())
+        self._offer_application_types(document)
         application = str(self.application_type.currentData())
         self.endorsements.set_document(document)
         self.endorsement_card.setVisible(self._is_permit())
@@ -474,6 +485,20 @@ class ExitEntryForm(QWidget):
         set_row_visible(self.old_document_no, application in ("renewal", "reissue", "amend", "endorsement"))
         self._refresh_materials()
         self._changed()
+
+    def _offer_application_types(self, document: str) -> None:
+        """签注 only for the permits, 加注 only for the passport: the others are greyed out in the list."""
+        model = self.application_type.model()
+        for row in range(self.application_type.count()):
+            code = self.application_type.itemData(row)
+            allowed = not (code == "endorsement" and document not in PERMITS) and not (
+                code == "amend" and document != "passport"
+            )
+            item = model.item(row) if hasattr(model, "item") else None
+            if item is not None:
+                item.setEnabled(allowed)
+            if not allowed and self.application_type.currentIndex() == row:
+                self.application_type.setCurrentIndex(0)
 
     def _agent_toggled(self, on: bool) -> None:
         self.agent.setVisible(on)

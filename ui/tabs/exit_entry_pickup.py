@@ -63,6 +63,7 @@ class PickupPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selected)
+        self.table.cellClicked.connect(lambda _r, _c: self._selected())  # also the row already highlighted
         layout.addWidget(self.table, 1)
         self.call_button = QPushButton(self.tr("Called (+1)"))
         self.call_button.setObjectName(f"{AREA}.log_call")
@@ -137,6 +138,7 @@ class PickupPage(QWidget):
 
     def _show(self, rows: list[PickupRow]) -> None:
         self._rows = rows
+        self.table.clearSelection()
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             cells = (row.receipt_no, row.applicant_name, row.phone, row.document_name, str(row.days_kept),

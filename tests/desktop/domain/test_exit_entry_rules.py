@@ -77,6 +77,7 @@ def test_a_complete_application_has_no_problems() -> None:
 def test_renewal_needs_the_old_document_number() -> None:
     assert fields(application("passport", "renewal")) == ["old_document_no"]
     assert fields(application("passport", "renewal", old_document_no="E12345678")) == []
+    assert fields(application("passport", "renewal", old_document_no="abc")) == ["old_document_no"]
 
 
 def test_an_applicant_under_16_needs_a_guardian_with_an_id_number() -> None:

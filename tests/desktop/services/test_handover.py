@@ -56,7 +56,7 @@ def test_batch_handover_issue_pickup_and_ems(core: Core, clock: ManualClock, des
     assert ADULT.id_number not in text
     assert OTHER.id_number not in text
     assert "440803********" + ADULT.id_number[-4:] in text
-    assert "G一次有效" in text
+    assert "G一次" in text
     assert "移交人（签名）" in text
     assert "接收人（签名）" in text
     assert [f.name for f in pdftools.fonts(copy.pdf)]
