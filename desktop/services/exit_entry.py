@@ -42,7 +42,7 @@ from desktop.domain.exit_entry_rules import (
 )
 from desktop.domain.intake_rules import GUARDIAN_AGE, age_on
 from desktop.domain.workdays import WorkCalendar, load_work_calendar
-from desktop.errors import NotFound, PermissionDenied
+from desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize
 from desktop.services.intake import MaterialLine, PersonView, person_view, staff_name
@@ -95,6 +95,10 @@ class ExitEntryRecord:
     @property
     def missing(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.materials if not m.received)
+
+    @property
+    def missing_codes(self) -> tuple[str, ...]:
+        return tuple(m.code for m in self.materials if not m.received)
 
 
 @functools.cache
@@ -203,6 +207,42 @@ def create_exit_entry(
 
     created = create_once(core.db, Application, request_id, build)
     return get_exit_entry(core, actor, created.id)
+
+
+def complete_materials(
+    core: Core, actor: Actor, application_id: int, version: int, received: frozenset[str]
+) -> ExitEntryRecord:
+    """The applicant brought what was missing (补正): tick those materials; once all are in, 已受理 with the promised
+    date counted from today. A stale `version` (another desk meanwhile) raises ConflictError, nothing saved."""
+    now = core.clock()
+    today = local_date(now)
+    with core.db.write() as session:
+        authorize(session, actor, Permission.INTAKE)
+        app = session.get(Application, application_id)
+        if app is None or app.kind != "exit_entry":
+            raise NotFound("该出入境受理记录不存在")
+        if app.version != version:
+            raise ConflictError("该记录已被其他人修改，您的勾选没有保存，请刷新后再操作。")
+        if app.status != st.RETURNED:
+            raise ValidationError("status", f"该申请当前为{st.status_name(app.status)}，不需要补正")
+        newly = [m for m in app.materials if not m.received and m.code in received]
+        if not newly:
+            raise ValidationError("materials", "请勾选申请人本次补交的材料")
+        for material in newly:
+            material.received = True
+        detail = session.get_one(ExitEntryDetail, app.id)
+        if all(m.received for m in app.materials):
+            limit = _catalog().exit_entry.time_limit(local_household=detail.household_local)
+            app.status, app.promised_date = st.RECEIVED, _calendar().due_date_for(limit, today).date
+            app.extra = {**(app.extra or {}), "accepted_at": now.isoformat()}
+        app.updated_at, app.updated_by = now, actor.user_id
+        still = [m.name for m in app.materials if not m.received]
+        audit.record(
+            session, core, actor, "exit_entry.complete", entity="application", entity_id=app.receipt_no,
+            detail=f"补交{len(newly)}项材料，{st.status_name(app.status)}" + (f"，仍缺{len(still)}项" if still else ""),
+        )  # fmt: skip
+        session.flush()
+        return _record(session, app)
 
 
 def _name(choices: tuple[object, ...], code: str) -> str:

@@ -545,6 +545,10 @@ Please give this file to the station administrator.</source>
         <translation>正在处理…</translation>
     </message>
     <message>
+        <source>Returned for missing materials: tick what the applicant brought, then save.</source>
+        <translation>已退回待补正：请勾选申请人本次补交的材料，然后保存。</translation>
+    </message>
+    <message>
         <source>Saved. Ctrl+P prints; F2 starts the next application.</source>
         <translation>已保存。按 Ctrl+P 打印，按 F2 办理下一件。</translation>
     </message>

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableWidget, QTabWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QTableWidget, QTabWidget
 from sqlalchemy import select
 
 from desktop.db.models import Application, Endorsement, ExitEntryDetail
@@ -223,3 +223,36 @@ def test_a_document_waiting_81_days_is_highlighted_on_the_pickup_page(
     assert table.item(0, 4).text() == "81"
     assert table.item(0, 0).background().color() == OVERDUE
     assert table.item(1, 0).background().color() != OVERDUE
+
+
+def test_a_returned_application_is_completed_when_the_missing_material_comes(
+    qtbot: Any, paths: AppPaths, desk: Desk, runner: Any
+) -> None:
+    from dataclasses import replace
+
+    from desktop.services import exit_entry
+    from tests.desktop.services.test_exit_entry import form
+    from ui.widgets.materials_table import MaterialsTable
+
+    base = form("passport", "first")
+    incomplete = replace(
+        base, materials=tuple(replace(m, received=m.code != "photo_receipt") for m in base.materials)
+    )
+    record = exit_entry.create_exit_entry(desk.core, desk.clerk.as_actor(), "XSLX01", "r1", incomplete)
+    tab = _exit_entry_tab(qtbot, paths, desk, runner)
+    wait_for(qtbot, lambda: tab.model.rowCount() == 1)
+    tab.table.selectRow(0)
+    tab._open(record.application_id)  # what a click on the row does
+    wait_for(qtbot, lambda: tab.form.record is not None)
+    assert "已退回" in find(tab, QLabel, "exit_entry.status_label").text()
+    assert find(tab, QLineEdit, "exit_entry.photo_receipt_no").text() == "ZP20261127001"
+    assert isinstance(tab.form.materials, MaterialsTable)
+    save = find(tab, QPushButton, "exit_entry.save")
+    assert not save.isEnabled()
+    tick = find(tab, QCheckBox, "exit_entry.materials.received.photo_receipt")
+    tick.setFocus()
+    qtbot.keyClick(tick, Qt.Key.Key_Space)  # as the desk ticks it
+    wait_for(qtbot, save.isEnabled)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, lambda: tab.form.record is not None and tab.form.record.status == "received")
+    assert "已受理" in find(tab, QLabel, "exit_entry.status_label").text()

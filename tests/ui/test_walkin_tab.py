@@ -83,9 +83,12 @@ def type_chinese(widget: QWidget, text: str) -> None:
 
 
 def find(root: QWidget, kind: type[Any], name: str) -> Any:
-    widget = root.findChild(kind, name)
-    assert widget is not None, f"no {kind.__name__} named {name}"
-    return widget
+    """The widget a person sees by that name (a rebuilt list may still hold its old, hidden rows until Qt deletes
+    them)."""
+    widgets = root.findChildren(kind, name)
+    assert widgets, f"no {kind.__name__} named {name}"
+    visible = [w for w in widgets if w.isVisible()]
+    return (visible or widgets)[0]
 
 
 def open_tab(qtbot: Any, paths: AppPaths, desk: Desk, runner: Any, user: Any = None) -> Any:

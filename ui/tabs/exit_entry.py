@@ -212,7 +212,12 @@ class ExitEntryTab(QWidget):
         from desktop.services.exit_entry import create_exit_entry
 
         form = self.form
-        if form.busy or form.record is not None:
+        if form.busy:
+            return
+        if form.completing():
+            self._complete()
+            return
+        if form.record is not None:
             return
         if found := form.problems_now():
             form.show_problem(*found[0])
@@ -233,12 +238,31 @@ class ExitEntryTab(QWidget):
             on_failure=self._save_failed,
         )
 
+    def _complete(self) -> None:
+        from desktop.services.exit_entry import complete_materials
+
+        record, received = self.form.record, self.form.newly_received()
+        if record is None or not received:
+            return
+        core, actor, application_id, version = (
+            self.ctx.core,
+            self.ctx.actor,
+            record.application_id,
+            record.version,
+        )
+        self.form.set_busy(True)
+        self.ctx.runner.run(lambda: complete_materials(core, actor, application_id, version, received),
+                            on_success=self._saved, on_failure=self._save_failed)  # fmt: skip
+
     def _saved(self, record: ExitEntryRecord) -> None:
         self.form.set_busy(False)
         self.form.saved(record)
         self.say(self.tr("Saved as %1. Press Ctrl+P to print.").replace("%1", record.receipt_no), ok=True)
         self.search_edit.clear()
         self.run_search()
+        status = getattr(self.window(), "status", None)
+        if status is not None and hasattr(status, "refresh"):
+            status.refresh()  # 今日受理 in the status bar follows at once
         self.form.print_button.setFocus()
 
     def _save_failed(self, error: BaseException) -> None:

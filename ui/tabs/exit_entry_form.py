@@ -434,11 +434,66 @@ class ExitEntryForm(QWidget):
         self.scroll.verticalScrollBar().setValue(0)
 
     def saved(self, record: ExitEntryRecord) -> None:
-        """A saved application is shown as stored, read only, with its number large."""
+        """A saved application is shown as stored, read only, with its number large — except the materials of a
+        returned one (已退回): the desk ticks what the applicant brought later and saves (补正)."""
+        self._loading = True
         self.record = record
-        self.dirty = False
+        self.document_type.setCurrentIndex(max(self.document_type.findData(record.document_type), 0))
+        self._offer_application_types(record.document_type)
+        self.application_type.setCurrentIndex(max(self.application_type.findData(record.application_type), 0))
+        self.endorsements.set_document(record.document_type)
+        self.endorsements.clear()
+        for line in record.endorsements:
+            self.endorsements.add(line.type, line.tier)
+        self.endorsement_card.setVisible(self._is_permit())
+        self.photo_receipt_no.setText(record.photo_receipt_no)
+        self.old_document_no.setText(record.old_document_no)
+        self.purpose.setText(record.purpose)
+        self.household_local.setChecked(record.household_local)
+        for box, view in (
+            (self.applicant, record.applicant),
+            (self.guardian, record.guardian),
+            (self.agent, record.agent),
+        ):
+            if view is None:
+                box.clear()
+            else:
+                box.load(document_type_code=view.document_type, masked=view.id_masked, name=view.name,
+                         phone=view.phone, address=view.address, household_address=view.household_address,
+                         birth_date=view.birth_date, gender=view.gender)  # fmt: skip
+        self.guardian_box.setVisible(record.guardian is not None)
+        self.has_agent.setChecked(record.agent is not None)
+        self._agent_toggled(record.agent is not None)
+        ee = _catalog().exit_entry
+        stored = {m.code: m for m in record.materials}
+        checklist = tuple(
+            m.__class__(
+                m.code,
+                stored[m.code].name,
+                stored[m.code].form,
+                stored[m.code].count,
+                stored[m.code].received,
+                m.required,
+            )
+            for m in materials_for(ee, record.application_type, minor=record.guardian is not None)
+            if m.code in stored
+        )
+        self.materials.set_materials(checklist, keep_desk_values=False,
+                                     notes={m.code: m.note for m in ee.materials if m.note})  # fmt: skip
         self._set_read_only(True)
+        self.materials.set_read_only(record.status != "returned")
+        self._loading = False
+        self.dirty = False
         self._refresh_state()
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def completing(self) -> bool:
+        """A returned application whose missing materials the desk is ticking (补正)."""
+        return self.record is not None and self.record.status == "returned"
+
+    def newly_received(self) -> frozenset[str]:
+        missing = set(self.record.missing_codes) if self.record is not None else set()
+        return frozenset(m.code for m in self.materials.materials() if m.received and m.code in missing)
 
     def person_found(self, role: str, name: str, phone: str, address: str, household: str) -> None:
         box = {"applicant": self.applicant, "agent": self.agent, "guardian": self.guardian}.get(role)
@@ -582,11 +637,17 @@ class ExitEntryForm(QWidget):
                 text + f"\n{record.created_by_name} 于 {format_local(record.created_at)} 登记"
             )
         found = [] if record is not None else self.problems_now()
-        self.save_button.setEnabled(record is None and not found and not self.busy)
+        completing = self.completing() and bool(self.newly_received())
+        self.save_button.setEnabled(((record is None and not found) or completing) and not self.busy)
         self.print_button.setEnabled(record is not None and not self.busy)
         self.save_hint.setStyleSheet(HINT_STYLE)
         if self.busy:
             self.save_hint.setText(self.tr("Working…"))
+        elif self.completing():
+            self.save_hint.setStyleSheet(WARN_STYLE)
+            self.save_hint.setText(
+                self.tr("Returned for missing materials: tick what the applicant brought, then save.")
+            )
         elif record is not None:
             self.save_hint.setStyleSheet(OK_STYLE)
             self.save_hint.setText(self.tr("Saved. Ctrl+P prints; F2 starts the next application."))

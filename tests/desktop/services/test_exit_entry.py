@@ -116,3 +116,25 @@ def test_the_receipt_is_the_exit_entry_variant_with_the_itemised_fee(core: Core,
     assert "155.00" in text
     assert "3个月" in text or "3 个月" in text  # the keeping period
     assert ADULT.id_number not in text
+
+
+def test_missing_materials_brought_later_accept_the_application(core: Core, desk: Actor) -> None:
+    from desktop.services import receipts
+
+    pdftools.require_tools()
+    incomplete = form("passport", "first")
+    incomplete = replace(
+        incomplete,
+        materials=tuple(replace(m, received=m.code != "photo_receipt") for m in incomplete.materials),
+    )
+    record = exit_entry.create_exit_entry(core, desk, "XSLX01", "ee-7", incomplete)
+    assert record.status == "returned"
+    assert receipts.render_document(core, desk, record.receipt_no).kind == "supplement_notice"
+    with pytest.raises(ValidationError):
+        exit_entry.complete_materials(core, desk, record.application_id, record.version, frozenset())
+    done = exit_entry.complete_materials(
+        core, desk, record.application_id, record.version, frozenset(record.missing_codes)
+    )
+    assert done.status == "received"
+    assert done.missing == ()
+    assert receipts.render_document(core, desk, done.receipt_no).kind == "receipt"
