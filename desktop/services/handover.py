@@ -380,6 +380,20 @@ def mark_issued(core: Core, actor: Actor, application_ids: list[int]) -> int:
         return len(rows)
 
 
+def mark_issued_number(core: Core, actor: Actor, receipt_text: str) -> str:
+    """One document came back on its own (not with its batch): typed or scanned receipt number."""
+    number = _receipt_number(receipt_text)
+    with core.db.read() as session:
+        authorize(session, actor, Permission.INTAKE)
+        found = session.execute(
+            select(Application.id).where(Application.receipt_no == number, Application.kind == "exit_entry")
+        ).scalar()
+    if found is None:
+        raise NotFound(f"没有编号为 {number} 的出入境申请")
+    mark_issued(core, actor, [int(found)])
+    return number
+
+
 def pending_pickups(core: Core, actor: Actor, station_code: str, *, limit: int = 200) -> list[PickupRow]:
     """Issued documents not yet collected, longest waiting first."""
     today = local_date(core.clock())

@@ -714,6 +714,14 @@ Please give this file to the station administrator.</source>
         <translation>证件已制发返回</translation>
     </message>
     <message>
+        <source>One document back on its own: type or scan its receipt</source>
+        <translation>单件证件返回：输入或扫描其回执编号</translation>
+    </message>
+    <message>
+        <source>This document came back</source>
+        <translation>该件证件已返回</translation>
+    </message>
+    <message>
         <source>Batch %1 made: print its handover list.</source>
         <translation>已生成批次 %1，请打印移交清单。</translation>
     </message>
@@ -726,6 +734,10 @@ Please give this file to the station administrator.</source>
         <translation>
             <numerusform>%n 件证件已返回，已列入待领取。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 is back: it is on the pickup list.</source>
+        <translation>%1 已返回，已列入待领取。</translation>
     </message>
 </context>
 <context>

@@ -94,6 +94,21 @@ class HandoverPage(QWidget):
             keep_height(widget)
             actions.addWidget(widget, 1 if widget is self.received_by else 0)
         layout.addLayout(actions)
+        single = QHBoxLayout()
+        self.single_receipt = QLineEdit()
+        self.single_receipt.setObjectName(f"{AREA}.issued_receipt_no")
+        self.single_receipt.setPlaceholderText(
+            self.tr("One document back on its own: type or scan its receipt")
+        )
+        self.single_receipt.returnPressed.connect(self.mark_one_issued)
+        self.single_button = QPushButton(self.tr("This document came back"))
+        self.single_button.setObjectName(f"{AREA}.mark_one_issued")
+        self.single_button.clicked.connect(self.mark_one_issued)
+        for widget in (self.single_receipt, self.single_button):
+            keep_height(widget)
+        single.addWidget(self.single_receipt, 1)
+        single.addWidget(self.single_button)
+        layout.addLayout(single)
         self.message = QLabel()
         self.message.setObjectName(f"{AREA}.handover_message")
         self.message.setWordWrap(True)
@@ -242,3 +257,18 @@ class HandoverPage(QWidget):
             self.refresh()
 
         self.ctx.runner.run(lambda: mark_issued(core, actor, ids), on_success=done, on_failure=self.fail)
+
+    def mark_one_issued(self) -> None:
+        from desktop.services.handover import mark_issued_number
+
+        text = self.single_receipt.text()
+        core, actor = self.ctx.core, self.ctx.actor
+
+        def done(number: str) -> None:
+            self.single_receipt.clear()
+            self.say(self.tr("%1 is back: it is on the pickup list.").replace("%1", number), ok=True)
+            self.refresh()
+
+        self.ctx.runner.run(
+            lambda: mark_issued_number(core, actor, text), on_success=done, on_failure=self.fail
+        )

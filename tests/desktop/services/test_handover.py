@@ -101,3 +101,14 @@ def test_batch_handover_issue_pickup_and_ems(core: Core, clock: ManualClock, des
                    "exit_entry.call", "exit_entry.pickup", "exit_entry.ems"):  # fmt: skip
         assert action in actions
     assert ("handover_list", batch.batch_no) in [tuple(p) for p in printed]
+
+
+def test_one_document_back_on_its_own(core: Core, desk: Actor) -> None:  # noqa: F811
+    record = exit_entry.create_exit_entry(core, desk, "XSLX01", "one", form("passport", "first"))
+    batch = handover.create_batch(core, desk, "XSLX01", "b-one", [record.application_id])
+    handover.render_handover(core, desk, batch.batch_no)
+    handover.hand_over(core, desk, batch.batch_no, "王警官", version=batch.version)
+    assert handover.mark_issued_number(core, desk, record.receipt_no.lower()) == record.receipt_no
+    assert [w.receipt_no for w in handover.pending_pickups(core, desk, "XSLX01")] == [record.receipt_no]
+    with pytest.raises(ValidationError):
+        handover.mark_issued_number(core, desk, record.receipt_no)  # already back
