@@ -598,6 +598,9 @@ class ExitEntryForm(QWidget):
         )
         total = record.fee_fen if record else total_fen(lines)
         basis = lines[0].basis if lines else ""
+        if lines:  # the fee table's 文号 and the date it applies from, as the catalog records them
+            effective = max(line.effective for line in lines)
+            basis += f"（{effective.year}年{effective.month}月{effective.day}日起执行）"
         self.fee.setText(
             f"{yuan(total)}" + (f"（{items}）" if items else "") + (f"\n依据：{basis}" if basis else "")
         )
