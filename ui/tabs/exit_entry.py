@@ -37,6 +37,7 @@ from ui.tabs.exit_entry_form import AREA, ExitEntryForm
 from ui.tabs.exit_entry_handover import HandoverPage
 from ui.tabs.exit_entry_pickup import PickupPage
 from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, keep_height, kept_note, sentence
+from ui.widgets.model_colours import ModelColours
 
 if TYPE_CHECKING:
     from desktop.services.exit_entry import ExitEntryRecord
@@ -103,6 +104,7 @@ class ExitEntryTab(QWidget):
         self.table = QTableView()
         self.table.setObjectName(f"{AREA}.list")
         self.table.setModel(self.model)
+        self.table.setItemDelegate(ModelColours(self.table))  # the theme would hide the model's colours
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

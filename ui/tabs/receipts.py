@@ -41,6 +41,7 @@ from ui.printing import LoadedPdf
 from ui.tabs import TabEntry
 from ui.tabs.receipts_actions import ReceiptActions
 from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, card_frame, keep_height, sentence
+from ui.widgets.model_colours import ModelColours
 
 if TYPE_CHECKING:
     from desktop.services.receipt_search import DocumentRow
@@ -139,6 +140,7 @@ class ReceiptsTab(QWidget):
         self.table = QTableView()
         self.table.setObjectName("receipts.list")
         self.table.setModel(self.model)
+        self.table.setItemDelegate(ModelColours(self.table))  # the theme would hide the model's colours
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

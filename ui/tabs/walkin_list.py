@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,9 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,8 +36,8 @@ from desktop.errors import DomainError
 from desktop.services.intake_list import IntakeFilter
 from ui.errors import report_bug
 from ui.models.intake_list import IntakeListModel
-from ui.models.rows import Index
 from ui.widgets.form import ERROR_STYLE, HINT_STYLE, keep_height
+from ui.widgets.model_colours import ModelColours
 
 if TYPE_CHECKING:
     from desktop.services.intake_list import StaffChoice
@@ -60,35 +57,6 @@ CELL_PADDING = 28
 BUSINESS_SAMPLE = "居民身份证换领"
 # On a narrow pane these columns go first, in this order (the applicant's tooltip still shows the masked ID).
 HIDE_WHEN_NARROW = ("applicant_id_masked", "created_by_name", "created_at")
-
-
-class _ModelColours(QStyledItemDelegate):
-    """Paints the model's background and text colours: qt-material's `QTableView::item { color }` rule outranks
-    the model's ForegroundRole and BackgroundRole, so a style-drawn cell would show neither."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        background = index.data(Qt.ItemDataRole.BackgroundRole)
-        if isinstance(background, QColor | QBrush):
-            painter.fillRect(option.rect, background)
-        colour = index.data(Qt.ItemDataRole.ForegroundRole)
-        if not isinstance(colour, QColor):
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
-        text, opt.text = opt.text, ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        painter.save()
-        painter.setPen(colour)
-        painter.setFont(opt.font)
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
-        text_rect = text_rect.adjusted(margin, 0, -margin, 0)
-        elided = opt.fontMetrics.elidedText(text, opt.textElideMode, text_rect.width())
-        painter.drawText(text_rect, int(opt.displayAlignment.value), elided)
-        painter.restore()
 
 
 class WalkinListPane(QWidget):
@@ -194,7 +162,7 @@ class WalkinListPane(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # rows never measured
-        self.table.setItemDelegate(_ModelColours(self.table))
+        self.table.setItemDelegate(ModelColours(self.table))
         self.table.clicked.connect(self._clicked)
         self.table.doubleClicked.connect(self._clicked)
         self._size_columns()
