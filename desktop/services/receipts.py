@@ -40,6 +40,7 @@ from desktop.documents.frame import get_layout
 from desktop.documents.terms import Endorsed, Terms, exit_entry_terms, walkin_terms
 from desktop.documents.verify import Outcome, SignedFields, make_payload, normalize, parse, parse_and_verify
 from desktop.domain.catalog import Catalog, load_catalog
+from desktop.domain.documents_id import document_type_name
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.domain.status import STATUS_NAMES
 from desktop.domain.workdays import WorkCalendar, load_work_calendar
@@ -245,7 +246,7 @@ def _receipt_data(
         business_name=terms.business_name,
         application_type=terms.application_type,
         applicant_name=applicant.name,
-        applicant_id_masked=masked_id(session, applicant.id),
+        applicant_id_masked=_with_document(applicant, masked_id(session, applicant.id)),
         applicant_phone_masked=mask_phone(applicant.phone) if applicant.phone else "",
         accepted_at=_accepted_at(app),
         time_limit=terms.time_limit,
@@ -275,6 +276,14 @@ def _receipt_data(
         issued_on=local_date(issued_on),
         printed_at=printed_at,
     )
+
+
+def _with_document(person: Person, masked: str) -> str:
+    """A number other than the mainland ID card is printed with the document's name (港澳居民来往内地通行证 H1*****78):
+    the desk at pickup must know which document to ask for."""
+    if person.document_type == "resident_id" or not masked:
+        return masked
+    return f"{document_type_name(person.document_type)} {masked}"
 
 
 def _accepted_at(app: Application) -> datetime:

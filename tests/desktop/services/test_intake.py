@@ -211,6 +211,9 @@ def test_people_without_a_mainland_id_are_recorded_with_their_document(core: Cor
     assert record.applicant.document_type_name == "港澳居民来往内地通行证"
     assert record.applicant.id_masked == "H1*****78"
     assert [m.name for m in record.materials if m.code == "id_card"] == ["港澳居民来往内地通行证"]
+    pdftools.require_tools()
+    text = pdftools.flat_text(receipts.render_document(core, desk, record.receipt_no).pdf)
+    assert "港澳居民来往内地通行证H1*****78" in text  # the pickup desk knows which document to ask for
     rows = intake_list.list_intake(core, desk, "XSLX01", IntakeFilter(text="H12345678"))
     assert [r.receipt_no for r in rows] == [record.receipt_no]
 
