@@ -8,6 +8,7 @@ instead of printing a wrong fee on a receipt.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 import unicodedata
@@ -186,6 +187,13 @@ def _find(items: Iterable[_T], match: Callable[[_T], bool], field: str, message:
         if match(item):
             return item
     raise ValidationError(field, message)
+
+
+@functools.cache
+def default_catalog() -> Catalog:
+    """The catalog as shipped (resources/catalog), read and validated once per process: every service and form
+    shares this one instead of caching its own."""
+    return load_catalog()
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:

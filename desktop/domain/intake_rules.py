@@ -11,8 +11,10 @@ named, the guardian's ID for an applicant under 16.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol
 
 from desktop.domain.catalog import Business, Catalog, Material
 from desktop.domain.documents_id import RESIDENT_ID, document_type_name, validate_document
@@ -118,6 +120,34 @@ def _as_input(
     if material.code == ID_CARD_MATERIAL and document_type != RESIDENT_ID:
         name = document_type_name(document_type)
     return MaterialInput(material.code, name, material.form, material.count, False, required)
+
+
+class StoredMaterial(Protocol):
+    code: str
+    name: str
+    form: str
+    count: int
+    received: bool
+
+
+def overlay(
+    checklist: Iterable[MaterialInput], stored: Iterable[StoredMaterial]
+) -> tuple[MaterialInput, ...]:
+    """A saved record's material rows laid over the checklist: what was recorded for each (name, form, count,
+    received), the checklist's required flag; an optional material never handed over stays unticked."""
+    rows = {m.code: m for m in stored}
+    return tuple(
+        replace(
+            m,
+            name=rows[m.code].name,
+            form=rows[m.code].form,
+            count=rows[m.code].count,
+            received=rows[m.code].received,
+        )
+        if m.code in rows
+        else m
+        for m in checklist
+    )
 
 
 def check_person(person: PersonInput, prefix: str, *, today: date, keep_number: bool) -> CheckedPerson:

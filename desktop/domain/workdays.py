@@ -152,6 +152,12 @@ def _dates(path: Path, year: int, key: str, values: object) -> frozenset[date]:
     return frozenset(days)
 
 
+@functools.cache
+def default_calendar() -> WorkCalendar:
+    """The working-day calendar as shipped, read once per process (shared, like `default_catalog`)."""
+    return load_work_calendar()
+
+
 def load_work_calendar(directory: Path | None = None, extra_dirs: Iterable[Path] = ()) -> WorkCalendar:
     """The calendar with the shipped overrides (`resources/holidays`) and then the administrator's folders.
 

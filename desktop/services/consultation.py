@@ -7,7 +7,6 @@ conversation: they may hold a phone or ID number, so the audit event carries onl
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.clock import local_date
 from desktop.db.idempotency import create_once
 from desktop.db.models import CONSULTATION_CHANNELS, Consultation, StaffUser, Station
-from desktop.domain.catalog import Catalog, load_catalog
+from desktop.domain.catalog import default_catalog
 from desktop.errors import NotFound, PermissionDenied, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize
@@ -46,13 +45,8 @@ class TopicCount:
     count: int
 
 
-@functools.cache
-def _catalog() -> Catalog:
-    return load_catalog()
-
-
 def topic_name(code: str) -> str:
-    return next((t.name for t in _catalog().consultation_topics if t.code == code), code)
+    return next((t.name for t in default_catalog().consultation_topics if t.code == code), code)
 
 
 def log_consultation(
@@ -61,7 +55,7 @@ def log_consultation(
     """Record one enquiry (idempotent by `request_id`); returns its id."""
     if channel not in CONSULTATION_CHANNELS:
         raise ValidationError("channel", "请选择咨询方式（电话或窗口）")
-    if topic not in {t.code for t in _catalog().consultation_topics}:
+    if topic not in {t.code for t in default_catalog().consultation_topics}:
         raise ValidationError("topic", "请选择咨询事项")
     note = " ".join(note.split())
     if len(note) > NOTE_LIMIT:
@@ -103,7 +97,7 @@ def day_counts(core: Core, actor: Actor, station_code: str, day: date) -> list[T
         counts = {str(topic): int(n) for topic, n in rows}
     ordered = [
         TopicCount(t.code, t.name, counts.pop(t.code))
-        for t in _catalog().consultation_topics
+        for t in default_catalog().consultation_topics
         if t.code in counts
     ]
     return ordered + [TopicCount(code, code, n) for code, n in sorted(counts.items())]

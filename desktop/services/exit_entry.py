@@ -10,7 +10,6 @@ Creates are idempotent by the form's `request_id`.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -30,7 +29,7 @@ from desktop.db.models import (
     Station,
 )
 from desktop.domain import status as st
-from desktop.domain.catalog import Catalog, load_catalog
+from desktop.domain.catalog import default_catalog
 from desktop.domain.exit_entry_rules import (
     EndorsementInput,
     ExitEntryInput,
@@ -41,7 +40,7 @@ from desktop.domain.exit_entry_rules import (
     total_fen,
 )
 from desktop.domain.intake_rules import GUARDIAN_AGE, age_on
-from desktop.domain.workdays import WorkCalendar, load_work_calendar
+from desktop.domain.workdays import default_calendar
 from desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize
@@ -101,18 +100,8 @@ class ExitEntryRecord:
         return tuple(m.code for m in self.materials if not m.received)
 
 
-@functools.cache
-def _catalog() -> Catalog:
-    return load_catalog()
-
-
-@functools.cache
-def _calendar() -> WorkCalendar:
-    return load_work_calendar()
-
-
 def _raise_problems(form: ExitEntryInput, today: date) -> None:
-    found = problems(form, _catalog(), today=today)
+    found = problems(form, default_catalog(), today=today)
     if found:
         raise found[0]
 
@@ -126,7 +115,7 @@ def create_exit_entry(
     _raise_problems(form, today)
     if actor.user_id is None:
         raise PermissionDenied("受理登记须由工作人员以本人账户登录后办理")
-    ee = _catalog().exit_entry
+    ee = default_catalog().exit_entry
     lines = fee_lines(ee, form)
 
     def build(session: Session) -> Application:
@@ -162,7 +151,7 @@ def create_exit_entry(
             agent_id=agent.id if agent else None,
             agent_relation=form.agent_relation.strip() if agent else "",
             fee_fen=total_fen(lines),
-            promised_date=_calendar().due_date_for(limit, today).date,
+            promised_date=default_calendar().due_date_for(limit, today).date,
             pickup_method=form.pickup_method,
             post_address=form.post_address.strip() if form.pickup_method == "post" else "",
             status=st.intake_status(complete),
@@ -232,8 +221,8 @@ def complete_materials(
             material.received = True
         detail = session.get_one(ExitEntryDetail, app.id)
         if all(m.received for m in app.materials):
-            limit = _catalog().exit_entry.time_limit(local_household=detail.household_local)
-            app.status, app.promised_date = st.RECEIVED, _calendar().due_date_for(limit, today).date
+            limit = default_catalog().exit_entry.time_limit(local_household=detail.household_local)
+            app.status, app.promised_date = st.RECEIVED, default_calendar().due_date_for(limit, today).date
             app.extra = {**(app.extra or {}), "accepted_at": now.isoformat()}
         app.updated_at, app.updated_by = now, actor.user_id
         still = [m.name for m in app.materials if not m.received]
@@ -259,7 +248,7 @@ def get_exit_entry(core: Core, actor: Actor, application_id: int) -> ExitEntryRe
 
 
 def _record(session: Session, app: Application) -> ExitEntryRecord:
-    ee = _catalog().exit_entry
+    ee = default_catalog().exit_entry
     detail = session.get_one(ExitEntryDetail, app.id)
     endorsements = session.execute(
         select(Endorsement).where(Endorsement.application_id == app.id).order_by(Endorsement.id)

@@ -10,7 +10,6 @@ months: one waiting more than 80 days is flagged.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,7 +33,7 @@ from desktop.db.models import (
 from desktop.documents.handover_list import TEMPLATE_VERSION, HandoverData, HandoverLine, render_handover_list
 from desktop.documents.verify import normalize, parse
 from desktop.domain import status as st
-from desktop.domain.catalog import Catalog, load_catalog
+from desktop.domain.catalog import default_catalog
 from desktop.domain.documents_id import validate_document
 from desktop.domain.identity import mask_id_number
 from desktop.domain.intake_rules import PersonInput
@@ -83,17 +82,12 @@ class PickupRow:
     version: int
 
 
-@functools.cache
-def _catalog() -> Catalog:
-    return load_catalog()
-
-
 def _document_name(code: str) -> str:
-    return next((c.name for c in _catalog().exit_entry.document_types if c.code == code), code)
+    return next((c.name for c in default_catalog().exit_entry.document_types if c.code == code), code)
 
 
 def _application_name(code: str) -> str:
-    return next((c.name for c in _catalog().exit_entry.application_types if c.code == code), code)
+    return next((c.name for c in default_catalog().exit_entry.application_types if c.code == code), code)
 
 
 def _require_user(actor: Actor) -> None:

@@ -13,7 +13,6 @@ keeping what the desk typed.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -25,7 +24,7 @@ from desktop.db.counters import allocate_receipt_no
 from desktop.db.idempotency import create_once
 from desktop.db.models import Application, ApplicationMaterial, Person, PrintedDocument, StaffUser, Station
 from desktop.domain import status as st
-from desktop.domain.catalog import Business, Catalog, load_catalog
+from desktop.domain.catalog import Business, default_catalog
 from desktop.domain.documents_id import document_type_name
 from desktop.domain.identity import mask_id_number
 from desktop.domain.intake_rules import (
@@ -36,7 +35,7 @@ from desktop.domain.intake_rules import (
     materials_for,
     problems,
 )
-from desktop.domain.workdays import WorkCalendar, load_work_calendar
+from desktop.domain.workdays import default_calendar
 from desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize
@@ -128,18 +127,8 @@ class SavedIntake:
     created: bool  # False: an edit, or a retried create that had already been carried out
 
 
-@functools.cache
-def _catalog() -> Catalog:
-    return load_catalog()
-
-
-@functools.cache
-def _calendar() -> WorkCalendar:
-    return load_work_calendar()
-
-
 def _raise_problems(form: IntakeInput, today: date, *, editing: bool, minor: bool | None) -> None:
-    found = problems(form, _catalog(), today=today, editing=editing, applicant_minor=minor)
+    found = problems(form, default_catalog(), today=today, editing=editing, applicant_minor=minor)
     if found:
         raise found[0]
 
@@ -275,7 +264,7 @@ def _fill(
     printed: int = 0,
 ) -> None:
     """Copy the form onto the application and its material rows; status, fee and promised date follow."""
-    business = _catalog().walkin(form.business_code)
+    business = default_catalog().walkin(form.business_code)
     applicant = session.get_one(Person, app.applicant_id)
     checklist = materials_for(
         business,
@@ -327,7 +316,7 @@ def _fill(
 
 
 def _promised(business: Business, today: date) -> date:
-    return _calendar().due_date_for(business.time_limit, today).date
+    return default_calendar().due_date_for(business.time_limit, today).date
 
 
 def _printed_receipts(session: Session, app: Application) -> int:
@@ -376,7 +365,7 @@ def _snapshot(session: Session, app: Application) -> dict[str, object]:
 
 def _summary(app: Application) -> str:
     missing = [m.name for m in app.materials if not m.received]
-    text = f"{_catalog().walkin(app.business_code).name}，{st.status_name(app.status)}"
+    text = f"{default_catalog().walkin(app.business_code).name}，{st.status_name(app.status)}"
     return text + (f"，缺{len(missing)}项材料" if missing else "，材料齐全")
 
 
@@ -410,7 +399,7 @@ def _record(session: Session, app: Application) -> IntakeRecord:
         select(func.count()).where(PrintedDocument.kind == kind, PrintedDocument.number == app.receipt_no)
     ).scalar_one()
     try:
-        business_name = _catalog().walkin(app.business_code).name
+        business_name = default_catalog().walkin(app.business_code).name
     except ValidationError:
         business_name = app.business_code
     return IntakeRecord(

@@ -11,7 +11,6 @@ resident brings); names, ID numbers and days list the given station's records.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.models import Application, Person, PrintedDocument, Station
 from desktop.documents.verify import normalize, parse
-from desktop.domain.catalog import Catalog, load_catalog
+from desktop.domain.catalog import default_catalog
 from desktop.domain.identity import mask_id_number
 from desktop.domain.status import STATUS_NAMES
 from desktop.errors import ValidationError
@@ -85,13 +84,8 @@ def understand(text: str) -> Query:
     return Query("name", name[:50])
 
 
-@functools.cache
-def _catalog() -> Catalog:
-    return load_catalog()
-
-
 def business_name(kind: str, code: str) -> str:
-    catalog = _catalog()
+    catalog = default_catalog()
     if kind == "exit_entry":
         return next((c.name for c in catalog.exit_entry.document_types if c.code == code), code)
     return next((b.name for b in catalog.businesses if b.code == code), code)

@@ -14,7 +14,6 @@ account in `printed_by` and the OS user in `printed_by_name`.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,11 +38,11 @@ from desktop.documents.data import MaterialLine, ReceiptData
 from desktop.documents.frame import get_layout
 from desktop.documents.terms import Endorsed, Terms, exit_entry_terms, walkin_terms
 from desktop.documents.verify import Outcome, SignedFields, make_payload, normalize, parse, parse_and_verify
-from desktop.domain.catalog import Catalog, load_catalog
+from desktop.domain.catalog import default_catalog
 from desktop.domain.documents_id import document_type_name
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.domain.status import STATUS_NAMES
-from desktop.domain.workdays import WorkCalendar, load_work_calendar
+from desktop.domain.workdays import default_calendar
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize
@@ -80,16 +79,6 @@ class Verification:
     @property
     def genuine(self) -> bool:
         return self.outcome == "genuine"
-
-
-@functools.cache
-def _catalog() -> Catalog:
-    return load_catalog()
-
-
-@functools.cache
-def _calendar() -> WorkCalendar:
-    return load_work_calendar()
 
 
 def _application(session: Session, number: str, *, lock: bool) -> Application:
@@ -190,13 +179,13 @@ def masked_id(session: Session, person_id: int | None) -> str:
 
 def _terms(session: Session, app: Application) -> Terms:
     if app.kind != "exit_entry":
-        return walkin_terms(_catalog(), app.business_code, app.fee_fen, app.extra or {})
+        return walkin_terms(default_catalog(), app.business_code, app.fee_fen, app.extra or {})
     detail = session.get(ExitEntryDetail, app.id)
     rows = session.execute(
         select(Endorsement).where(Endorsement.application_id == app.id).order_by(Endorsement.id)
     )
     return exit_entry_terms(
-        _catalog(),
+        default_catalog(),
         detail.document_type if detail else app.business_code,
         detail.application_type if detail else "",
         household_local=detail.household_local if detail else True,
@@ -228,7 +217,7 @@ def _receipt_data(
         for m in app.materials
     ]
     due = None if terms.on_the_spot else app.promised_date
-    calendar = _calendar()
+    calendar = default_calendar()
     warning = ""
     if due is not None and not calendar.is_covered(due.year):
         warning = f"{due.year}年节假日安排尚未录入，办结日期仅按周末推算"

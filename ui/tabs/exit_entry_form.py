@@ -9,7 +9,6 @@ officer's review); 新建 starts the next one.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from datetime import date
 
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.clock import format_local, local_date, system_clock
 from desktop.db.idempotency import new_request_id
-from desktop.domain.catalog import Catalog, load_catalog
+from desktop.domain.catalog import default_catalog
 from desktop.domain.exit_entry_rules import (
     PERMITS,
     EndorsementInput,
@@ -41,7 +40,8 @@ from desktop.domain.exit_entry_rules import (
     problems,
     total_fen,
 )
-from desktop.domain.workdays import WorkCalendar, load_work_calendar
+from desktop.domain.intake_rules import overlay
+from desktop.domain.workdays import default_calendar
 from desktop.errors import ValidationError
 from desktop.services.exit_entry import ExitEntryRecord
 from ui.tabs.walkin_form import RELATIONS, WARN_STYLE, widget_field
@@ -62,16 +62,6 @@ from ui.widgets.materials_table import MaterialsTable
 from ui.widgets.person_box import PersonBox
 
 AREA = "exit_entry"
-
-
-@functools.cache
-def _catalog() -> Catalog:
-    return load_catalog()
-
-
-@functools.cache
-def _calendar() -> WorkCalendar:
-    return load_work_calendar()
 
 
 def yuan(fen: int) -> str:
@@ -110,7 +100,7 @@ class EndorsementRows(QWidget):
         self.changed.emit()
 
     def add(self, code: str = "", tier: str = "") -> None:
-        ee = _catalog().exit_entry
+        ee = default_catalog().exit_entry
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
@@ -247,7 +237,7 @@ class ExitEntryForm(QWidget):
         return frame, layout
 
     def _document_card(self) -> QWidget:
-        ee = _catalog().exit_entry
+        ee = default_catalog().exit_entry
         frame, layout = self._card("document_card", self.tr("Document and application"))
         form = form_layout()
         self.document_type = QComboBox()
@@ -397,7 +387,7 @@ class ExitEntryForm(QWidget):
         )
 
     def problems_now(self) -> list[tuple[str, str]]:
-        found = problems(self.form_input(), _catalog(), today=self.today())
+        found = problems(self.form_input(), default_catalog(), today=self.today())
         return [(widget_field(e.field.replace("guardian.", "guardian_")), e.message) for e in found]
 
     def _is_permit(self) -> bool:
@@ -464,19 +454,9 @@ class ExitEntryForm(QWidget):
         self.guardian_box.setVisible(record.guardian is not None)
         self.has_agent.setChecked(record.agent is not None)
         self._agent_toggled(record.agent is not None)
-        ee = _catalog().exit_entry
-        stored = {m.code: m for m in record.materials}
-        checklist = tuple(
-            m.__class__(
-                m.code,
-                stored[m.code].name,
-                stored[m.code].form,
-                stored[m.code].count,
-                stored[m.code].received,
-                m.required,
-            )
-            for m in materials_for(ee, record.application_type, minor=record.guardian is not None)
-            if m.code in stored
+        ee = default_catalog().exit_entry
+        checklist = overlay(
+            materials_for(ee, record.application_type, minor=record.guardian is not None), record.materials
         )
         self.materials.set_materials(checklist, keep_desk_values=False,
                                      notes={m.code: m.note for m in ee.materials if m.note})  # fmt: skip
@@ -567,26 +547,14 @@ class ExitEntryForm(QWidget):
         self.lookup_requested.emit(role, kind, number)
 
     def _refresh_materials(self) -> None:
-        ee = _catalog().exit_entry
+        ee = default_catalog().exit_entry
         minor = bool(self.applicant.is_minor())
-        current = {m.code: m for m in self.materials.materials()}
-        fresh = tuple(
-            m
-            if m.code not in current
-            else m.__class__(
-                m.code,
-                m.name,
-                current[m.code].form,
-                current[m.code].count,
-                current[m.code].received,
-                m.required,
-            )
-            for m in materials_for(ee, str(self.application_type.currentData()), minor=minor)
-        )
+        fresh = materials_for(ee, str(self.application_type.currentData()), minor=minor)
+        # set_materials keeps what the desk already ticked and takes the new required flags
         self.materials.set_materials(fresh, notes={m.code: m.note for m in ee.materials if m.note})
 
     def _show_terms(self) -> None:
-        ee = _catalog().exit_entry
+        ee = default_catalog().exit_entry
         record = self.record
         try:
             lines = list(record.fee_lines) if record else fee_lines(ee, self.form_input())
@@ -608,7 +576,7 @@ class ExitEntryForm(QWidget):
             self.promised.setText(record.promised_date.strftime("%Y-%m-%d"))
             return
         limit = ee.time_limit(local_household=self.household_local.isChecked())
-        due = _calendar().due_date_for(limit, self.today())
+        due = default_calendar().due_date_for(limit, self.today())
         self.promised.setText(
             f"{due.date:%Y-%m-%d} — {limit.legal}" + (f"\n⚠ {due.warning}" if due.warning else "")
         )

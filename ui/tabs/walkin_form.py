@@ -12,7 +12,6 @@ Saving, printing and look-ups run in the tab (ui.tabs.walkin), which calls `save
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Callable
 from datetime import date
@@ -35,9 +34,9 @@ from PySide6.QtWidgets import (
 
 from desktop.clock import format_local, local_date, system_clock
 from desktop.db.idempotency import new_request_id
-from desktop.domain.catalog import Business, Catalog, load_catalog
-from desktop.domain.intake_rules import LIMITS, IntakeInput, materials_for, problems
-from desktop.domain.workdays import WorkCalendar, load_work_calendar
+from desktop.domain.catalog import Business, default_catalog
+from desktop.domain.intake_rules import LIMITS, IntakeInput, materials_for, overlay, problems
+from desktop.domain.workdays import default_calendar
 from desktop.services.intake import IntakeRecord, PersonView
 from desktop.services.intake_list import KnownPerson
 from ui.widgets.business_picker import BusinessPicker
@@ -62,16 +61,6 @@ PICKUP_NAMES = {"self": "自取", "post": "邮寄"}
 RELATIONS = ("配偶", "父母", "子女", "兄弟姐妹", "其他亲属", "朋友", "单位同事", "其他")
 WARN_STYLE = "color: #e65100; font-size: 12px;"
 STATUS_COLOURS = {"received": "#2e7d32", "returned": "#c62828", "voided": "#757575"}
-
-
-@functools.cache
-def _catalog() -> Catalog:
-    return load_catalog()
-
-
-@functools.cache
-def _calendar() -> WorkCalendar:
-    return load_work_calendar()
 
 
 def widget_field(service_field: str) -> str:
@@ -203,13 +192,13 @@ class WalkinForm(QWidget):
     def _business_card(self) -> QWidget:
         frame, layout = self._card("walkin.business_card", self.tr("Business"))
         form = form_layout()
-        self.picker = BusinessPicker(_catalog())
+        self.picker = BusinessPicker(default_catalog())
         self.picker.chosen.connect(self._business_chosen)
         self.errors.add_row(form, self.tr("Business"), "business_code", self.picker)
         self.picker.setObjectName("walkin.business_picker")  # the line edit inside is walkin.business_code
         self.certificate_kind = QComboBox()
         self.certificate_kind.addItem(self.tr("Choose one of the 9 kinds"), "")
-        for kind in _catalog().certificate_kinds:
+        for kind in default_catalog().certificate_kinds:
             self.certificate_kind.addItem(kind.name, kind.code)
         self.certificate_kind.currentIndexChanged.connect(self._certificate_changed)
         self.errors.add_row(form, self.tr("Certificate"), "certificate_kind", self.certificate_kind)
@@ -376,7 +365,7 @@ class WalkinForm(QWidget):
     # -- values ------------------------------------------------------------------------------------------
     def business(self) -> Business | None:
         code = self.picker.code()
-        return _catalog().walkin(code) if code else None
+        return default_catalog().walkin(code) if code else None
 
     def form_input(self) -> IntakeInput:
         return IntakeInput(
@@ -400,7 +389,7 @@ class WalkinForm(QWidget):
         if minor is None and self.record is not None:
             minor = self.record.applicant_minor
         found = problems(
-            self.form_input(), _catalog(), today=self.today(), editing=editing, applicant_minor=minor
+            self.form_input(), default_catalog(), today=self.today(), editing=editing, applicant_minor=minor
         )
         return [(widget_field(e.field), e.message) for e in found]
 
@@ -459,7 +448,9 @@ class WalkinForm(QWidget):
             self.agent.clear()
         self.agent_relation.setCurrentText(record.agent_relation)
         self._refresh_materials()
-        self.materials.set_materials(_as_inputs(record, self.materials.materials()), keep_desk_values=False)
+        self.materials.set_materials(
+            overlay(self.materials.materials(), record.materials), keep_desk_values=False
+        )
         self.pickup_method.setCurrentIndex(max(self.pickup_method.findData(record.pickup_method), 0))
         self.post_address.setText(record.post_address)
         self.notes.setPlainText(record.notes)
@@ -538,7 +529,7 @@ class WalkinForm(QWidget):
         self.edited.emit()
 
     def _business_chosen(self, code: str) -> None:
-        business = _catalog().walkin(code) if code else None
+        business = default_catalog().walkin(code) if code else None
         is_certificate = business is not None and business.code == "certificate"
         set_row_visible(self.certificate_kind, is_certificate)
         self._certificate_changed()
@@ -549,7 +540,7 @@ class WalkinForm(QWidget):
 
     def _certificate_changed(self) -> None:
         code = str(self.certificate_kind.currentData() or "")
-        kind = next((k for k in _catalog().certificate_kinds if k.code == code), None)
+        kind = next((k for k in default_catalog().certificate_kinds if k.code == code), None)
         is_certificate = self.picker.code() == "certificate"
         set_row_visible(self.purpose, is_certificate and kind is not None and kind.needs_purpose)
         set_row_visible(self.valid_until, is_certificate and kind is not None and kind.needs_validity)
@@ -581,7 +572,6 @@ class WalkinForm(QWidget):
         minor = self.applicant.is_minor()
         if minor is None and self.record is not None:
             minor = self.record.applicant_minor
-        current = {m.code: m for m in self.materials.materials()}
         fresh = materials_for(
             business,
             has_agent=self.has_agent.isChecked(),
@@ -589,20 +579,9 @@ class WalkinForm(QWidget):
             document_type=self.applicant.code(),
             certificate_kind=str(self.certificate_kind.currentData() or ""),
         )
-        merged = tuple(
-            m
-            if m.code not in current
-            else m.__class__(
-                m.code,
-                m.name,
-                current[m.code].form,
-                current[m.code].count,
-                current[m.code].received,
-                m.required,
-            )
-            for m in fresh
-        )
-        self.materials.set_materials(merged)
+        self.materials.set_materials(
+            fresh
+        )  # keeps what the desk already ticked, takes the new required flags
 
     def _show_business_terms(self) -> None:
         business = self.business()
@@ -618,7 +597,7 @@ class WalkinForm(QWidget):
             due_text = self.record.promised_date.strftime("%Y-%m-%d")
             warning = ""
         else:
-            due = _calendar().due_date_for(business.time_limit, self.today())
+            due = default_calendar().due_date_for(business.time_limit, self.today())
             due_text = due.date.strftime("%Y-%m-%d")
             warning = due.warning or ""
         if business.time_limit.kind == "on_the_spot":
@@ -728,19 +707,6 @@ def _load_person(box: PersonBox, view: PersonView) -> None:
         household_address=view.household_address,
         birth_date=view.birth_date,
         gender=view.gender,
-    )
-
-
-def _as_inputs(record: IntakeRecord, checklist: tuple) -> tuple:  # type: ignore[type-arg]
-    """The stored material rows over the business's checklist (optional ones not handed over stay unticked)."""
-    stored = {m.code: m for m in record.materials}
-    return tuple(
-        m.__class__(
-            m.code, m.name, stored[m.code].form, stored[m.code].count, stored[m.code].received, m.required
-        )
-        if m.code in stored
-        else m
-        for m in checklist
     )
 
 

@@ -12,8 +12,6 @@ Object names: the field `walkin.business_code`, the list `walkin.business_list`.
 
 from __future__ import annotations
 
-import functools
-
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QHideEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
@@ -27,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.catalog import Business, Catalog, load_catalog
+from desktop.domain.catalog import Business, Catalog, default_catalog
 
 MAX_ROWS = 8  # the list scrolls beyond this; the catalog has about a dozen businesses
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -36,12 +34,6 @@ LIST_STYLE = "QListWidget { border: 1px solid #90a4ae; background: #ffffff; }"
 _NO_AUTO_PICK = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
 # Events of the field's ancestors (a window moved, a scroll area scrolled) after which the list follows the field.
 _MOVES = (QEvent.Type.Move, QEvent.Type.Resize)
-
-
-@functools.cache
-def default_catalog() -> Catalog:
-    """The catalog as shipped, read once per process."""
-    return load_catalog()
 
 
 def item_text(business: Business) -> str:

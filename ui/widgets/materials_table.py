@@ -38,9 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.catalog import Catalog
+from desktop.domain.catalog import Catalog, default_catalog
 from desktop.domain.intake_rules import MAX_COUNT, MaterialInput
-from ui.widgets.business_picker import default_catalog
 from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, keep_height
 
 NAME, NEED, FORM, COUNT, RECEIVED = range(5)
