@@ -9,6 +9,7 @@ A first HK/Macau permit with a single-trip G endorsement and a one-year multiple
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,25 +72,29 @@ class ExitEntryInput:
     notes: str = ""
 
 
-def fee_lines(catalog: ExitEntryCatalog, form: ExitEntryInput) -> list[FeeLine]:
+def fee_lines(
+    catalog: ExitEntryCatalog,
+    document_type: str,
+    application_type: str,
+    endorsements: Sequence[EndorsementInput] = (),
+    amend_items: int = 0,
+) -> list[FeeLine]:
     """The itemised fee (raises ValidationError for a tier or item the catalog does not know)."""
     lines: list[FeeLine] = []
-    document = catalog.document_fee(form.document_type, form.application_type)
+    document = catalog.document_fee(document_type, application_type)
     if document is not None:
         lines.append(FeeLine(document.name, document.fee_fen, 1, document.basis, document.effective))
-    if form.application_type == "amend":
-        amendments = [
-            f for f in catalog.fees if f.kind == "amendment" and f.document_type == form.document_type
-        ]
+    if application_type == "amend":
+        amendments = [f for f in catalog.fees if f.kind == "amendment" and f.document_type == document_type]
         if amendments:
             fee = amendments[0]
-            count = form.amend_items if fee.per_item else 1
+            count = amend_items if fee.per_item else 1
             lines.append(FeeLine(fee.name, fee.fee_fen, count, fee.basis, fee.effective))
     grouped: dict[str, int] = {}
-    for endorsement in form.endorsements:
+    for endorsement in endorsements:
         grouped[endorsement.tier] = grouped.get(endorsement.tier, 0) + 1
     for tier, count in grouped.items():
-        fee = catalog.endorsement_fee(form.document_type, tier)
+        fee = catalog.endorsement_fee(document_type, tier)
         lines.append(FeeLine(fee.name, fee.fee_fen, count, fee.basis, fee.effective))
     return lines
 

@@ -116,7 +116,7 @@ def create_exit_entry(
     if actor.user_id is None:
         raise PermissionDenied("受理登记须由工作人员以本人账户登录后办理")
     ee = default_catalog().exit_entry
-    lines = fee_lines(ee, form)
+    lines = fee_lines(ee, form.document_type, form.application_type, form.endorsements, form.amend_items)
 
     def build(session: Session) -> Application:
         authorize(session, actor, Permission.INTAKE)
@@ -267,13 +267,6 @@ def _record(session: Session, app: Application) -> ExitEntryRecord:
             (f for f in ee.fees if f.kind == "amendment" and f.document_type == "passport"), None
         )
         amend_items = app.fee_fen // amendment.fee_fen if amendment and amendment.fee_fen else 0
-    form = ExitEntryInput(
-        applicant=None,  # type: ignore[arg-type]  # only the fee is computed from this
-        document_type=detail.document_type,
-        application_type=detail.application_type,
-        endorsements=tuple(_as_input(e) for e in lines),
-        amend_items=amend_items,
-    )
     return ExitEntryRecord(
         application_id=app.id,
         receipt_no=app.receipt_no or "",
@@ -290,7 +283,11 @@ def _record(session: Session, app: Application) -> ExitEntryRecord:
         guardian=person_view(guardian) if guardian else None,
         endorsements=lines,
         fee_fen=app.fee_fen,
-        fee_lines=tuple(fee_lines(ee, form)),
+        fee_lines=tuple(
+            fee_lines(
+                ee, detail.document_type, detail.application_type, [_as_input(e) for e in lines], amend_items
+            )
+        ),
         promised_date=app.promised_date,
         photo_receipt_no=detail.photo_receipt_no,
         old_document_no=detail.old_document_no,

@@ -557,7 +557,14 @@ class ExitEntryForm(QWidget):
         ee = default_catalog().exit_entry
         record = self.record
         try:
-            lines = list(record.fee_lines) if record else fee_lines(ee, self.form_input())
+            form = self.form_input()
+            lines = (
+                list(record.fee_lines)
+                if record
+                else fee_lines(
+                    ee, form.document_type, form.application_type, form.endorsements, form.amend_items
+                )
+            )
         except ValidationError:
             lines = []
         items = "；".join(

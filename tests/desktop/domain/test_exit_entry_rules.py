@@ -60,7 +60,13 @@ def application(
     ],
 )
 def test_fees_follow_the_domain_table(form: ExitEntryInput, yuan: int) -> None:
-    lines = fee_lines(load_catalog().exit_entry, form)
+    lines = fee_lines(
+        load_catalog().exit_entry,
+        form.document_type,
+        form.application_type,
+        form.endorsements,
+        form.amend_items,
+    )
     assert total_fen(lines) == yuan * 100
     assert all("发改价格〔2019〕914号" in line.basis for line in lines)
     assert all(line.effective == date(2019, 7, 1) for line in lines)
