@@ -594,14 +594,6 @@ Please give this file to the station administrator.</source>
         <translation>回执编号、证件号码、姓名或电话</translation>
     </message>
     <message>
-        <source>Paper</source>
-        <translation>纸张</translation>
-    </message>
-    <message>
-        <source>Print straight to the default printer</source>
-        <translation>直接用默认打印机打印</translation>
-    </message>
-    <message>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
@@ -1238,6 +1230,17 @@ Please give this file to the station administrator.</source>
     <message>
         <source>%1 sent by EMS.</source>
         <translation>%1 已 EMS 寄出。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintOptions</name>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Print straight to the default printer</source>
+        <translation>直接用默认打印机打印</translation>
     </message>
 </context>
 <context>
@@ -1939,14 +1942,6 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Walk-in</source>
         <translation>来访受理</translation>
-    </message>
-    <message>
-        <source>Paper</source>
-        <translation>纸张</translation>
-    </message>
-    <message>
-        <source>Print straight to the default printer</source>
-        <translation>直接用默认打印机打印</translation>
     </message>
     <message>
         <source>The form has unsaved changes: save them, or press Esc to discard them first.</source>

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from desktop.errors import ValidationError
 from ui import printing
@@ -23,8 +23,45 @@ if TYPE_CHECKING:
     from desktop.services.receipts import PrintedCopy
     from ui.context import DeskContext
 
+LAYOUTS = (("A4", "A4"), ("A5", "A5"), ("roll80", "80 mm"))
 Deliver = Callable[["PrintedCopy"], str]
 Render = Callable[[str, str, str], "PrintedCopy"]  # (number, layout, reason) → the recorded copy
+
+
+class PrintOptions(QWidget):
+    """The paper (A4 / A5 / 80 mm roll) and "print straight to the default printer", remembered per desk and
+    shared by every tab that prints (回执管理 keeps the same direct-print setting)."""
+
+    def __init__(self, settings: QSettings, area: str) -> None:
+        super().__init__()
+        self._settings = settings
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        row.addWidget(QLabel(self.tr("Paper")))
+        self.layout_choice = QComboBox()
+        self.layout_choice.setObjectName(f"{area}.layout")
+        for code, text in LAYOUTS:
+            self.layout_choice.addItem(text, code)
+        self.layout_choice.setCurrentIndex(
+            max(self.layout_choice.findData(settings.value("print/layout", "A4")), 0)
+        )
+        self.layout_choice.currentIndexChanged.connect(
+            lambda _i: settings.setValue("print/layout", self.layout_choice.currentData())
+        )
+        self.layout_choice.setMinimumWidth(120)
+        row.addWidget(self.layout_choice)
+        self.direct_print = QCheckBox(self.tr("Print straight to the default printer"))
+        self.direct_print.setObjectName(f"{area}.direct_print")
+        self.direct_print.setChecked(settings.value("receipts/direct_print", False, type=bool))
+        self.direct_print.toggled.connect(lambda on: settings.setValue("receipts/direct_print", on))
+        row.addWidget(self.direct_print)
+
+    def layout_code(self) -> str:
+        return str(self.layout_choice.currentData())
+
+    def direct(self) -> bool:
+        return self.direct_print.isChecked()
 
 
 class DocumentPrinter(QObject):
@@ -34,14 +71,13 @@ class DocumentPrinter(QObject):
         ctx: DeskContext,
         area: str,
         *,
-        layout: Callable[[], str],
-        direct: Callable[[], bool],
+        options: PrintOptions,
         say: Callable[..., None],
         fail: Callable[[BaseException], None],
     ) -> None:
         super().__init__(owner)
         self.owner, self.ctx, self.area = owner, ctx, area
-        self._layout, self._direct, self._say, self._fail = layout, direct, say, fail
+        self._layout, self._direct, self._say, self._fail = options.layout_code, options.direct, say, fail
         self._render_copy: Render = self._application_document
 
     def print(

@@ -8,14 +8,13 @@ everything on any failure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -26,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.clock import local_date
 from desktop.errors import DomainError, ValidationError
 from desktop.services.core import Permission
 from desktop.services.intake_list import IntakeFilter
 from ui.errors import show_error
 from ui.models.intake_list import IntakeListModel
 from ui.tabs import TabEntry
-from ui.tabs.document_printing import DocumentPrinter
+from ui.tabs.document_printing import DocumentPrinter, PrintOptions
 from ui.tabs.exit_entry_form import AREA, ExitEntryForm
 from ui.tabs.exit_entry_handover import HandoverPage
 from ui.tabs.exit_entry_pickup import PickupPage
@@ -43,8 +43,6 @@ if TYPE_CHECKING:
     from desktop.services.exit_entry import ExitEntryRecord
     from desktop.services.intake_list import KnownPerson
     from ui.context import DeskContext
-
-LAYOUTS = (("A4", "A4"), ("A5", "A5"), ("roll80", "80 mm"))
 
 
 class ExitEntryTab(QWidget):
@@ -59,8 +57,7 @@ class ExitEntryTab(QWidget):
         self._build()
         self.printer = DocumentPrinter(
             self, ctx, AREA,
-            layout=lambda: str(self.layout_choice.currentData()),
-            direct=self.direct_print.isChecked,
+            options=self.print_options,
             say=self.say,
             fail=self.fail,
         )  # fmt: skip
@@ -130,24 +127,8 @@ class ExitEntryTab(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.form, 1)
-        options = QHBoxLayout()
-        options.addStretch(1)
-        options.addWidget(QLabel(self.tr("Paper")))
-        self.layout_choice = QComboBox()
-        self.layout_choice.setObjectName(f"{AREA}.layout")
-        for code, text in LAYOUTS:
-            self.layout_choice.addItem(text, code)
-        self.layout_choice.setCurrentIndex(
-            max(self.layout_choice.findData(self.settings.value("print/layout", "A4")), 0)
-        )
-        self.layout_choice.setMinimumWidth(120)
-        options.addWidget(self.layout_choice)
-        self.direct_print = QCheckBox(self.tr("Print straight to the default printer"))
-        self.direct_print.setObjectName(f"{AREA}.direct_print")
-        self.direct_print.setChecked(self.settings.value("receipts/direct_print", False, type=bool))
-        self.direct_print.toggled.connect(lambda on: self.settings.setValue("receipts/direct_print", on))
-        options.addWidget(self.direct_print)
-        right_layout.addLayout(options)
+        self.print_options = PrintOptions(self.settings, AREA)
+        right_layout.addWidget(self.print_options)
         self.message = QLabel()
         self.message.setObjectName(f"{AREA}.message")
         self.message.setWordWrap(True)
@@ -167,9 +148,7 @@ class ExitEntryTab(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.pages)
 
-    def _today(self):  # type: ignore[no-untyped-def]
-        from desktop.clock import local_date
-
+    def _today(self) -> date:
         return local_date(self.ctx.core.clock())
 
     # -- messages ------------------------------------------------------------------------------------------
@@ -310,7 +289,7 @@ class ExitEntryTab(QWidget):
             return
         self._open(row.application_id)
 
-    def _open(self, application_id: int, then: object = None) -> None:
+    def _open(self, application_id: int, then: Callable[[], None] | None = None) -> None:
         from desktop.services.exit_entry import get_exit_entry
 
         core, actor = self.ctx.core, self.ctx.actor
@@ -321,7 +300,7 @@ class ExitEntryTab(QWidget):
             if token == self._open_token:
                 self.form.saved(record)
                 self.say("")
-                if callable(then):
+                if then is not None:
                     then()
 
         self.ctx.runner.run(lambda: get_exit_entry(core, actor, application_id), on_success=opened,

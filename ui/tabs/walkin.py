@@ -15,9 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QSplitter,
@@ -30,7 +27,7 @@ from desktop.services.core import Permission
 from ui.errors import show_error
 from ui.tabs import TabEntry
 from ui.tabs.consultation_panel import ConsultationPanel
-from ui.tabs.document_printing import DocumentPrinter
+from ui.tabs.document_printing import DocumentPrinter, PrintOptions
 from ui.tabs.walkin_form import WalkinForm
 from ui.tabs.walkin_list import WalkinListPane
 from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, kept_note, sentence
@@ -41,7 +38,6 @@ if TYPE_CHECKING:
     from desktop.services.receipts import PrintedCopy
     from ui.context import DeskContext
 
-LAYOUTS = (("A4", "A4"), ("A5", "A5"), ("roll80", "80 mm"))
 LIST_WIDTH = 600
 Deliver = Callable[["PrintedCopy"], str]
 
@@ -59,8 +55,7 @@ class WalkinTab(QWidget):
         self._build()
         self.printer = DocumentPrinter(
             self, ctx, "walkin",
-            layout=lambda: str(self.layout_choice.currentData()),
-            direct=self.direct_print.isChecked,
+            options=self.print_options,
             say=self.say,
             fail=self.fail,
         )  # fmt: skip
@@ -88,7 +83,8 @@ class WalkinTab(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.form, 1)
-        right_layout.addLayout(self._print_options())
+        self.print_options = PrintOptions(self.settings, "walkin")
+        right_layout.addWidget(self.print_options)
         self.message = QLabel()
         self.message.setObjectName("walkin.message")
         self.message.setWordWrap(True)
@@ -112,29 +108,6 @@ class WalkinTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
-
-    def _print_options(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(QLabel(self.tr("Paper")))
-        self.layout_choice = QComboBox()
-        self.layout_choice.setObjectName("walkin.layout")
-        for code, text in LAYOUTS:
-            self.layout_choice.addItem(text, code)
-        saved = self.layout_choice.findData(self.settings.value("print/layout", "A4"))
-        self.layout_choice.setCurrentIndex(max(saved, 0))
-        self.layout_choice.currentIndexChanged.connect(
-            lambda _i: self.settings.setValue("print/layout", self.layout_choice.currentData())
-        )
-        self.layout_choice.setMinimumWidth(120)
-        row.addWidget(self.layout_choice)
-        self.direct_print = QCheckBox(self.tr("Print straight to the default printer"))
-        self.direct_print.setObjectName("walkin.direct_print")
-        # One preference per desk, shared with 回执管理.
-        self.direct_print.setChecked(self.settings.value("receipts/direct_print", False, type=bool))
-        self.direct_print.toggled.connect(lambda on: self.settings.setValue("receipts/direct_print", on))
-        row.addWidget(self.direct_print)
-        return row
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
