@@ -8,7 +8,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QTableWidget, QTabWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTabWidget,
+)
 from sqlalchemy import select
 
 from desktop.db.models import Application, Endorsement, ExitEntryDetail
@@ -241,9 +250,12 @@ def test_a_returned_application_is_completed_when_the_missing_material_comes(
     record = exit_entry.create_exit_entry(desk.core, desk.clerk.as_actor(), "XSLX01", "r1", incomplete)
     tab = _exit_entry_tab(qtbot, paths, desk, runner)
     wait_for(qtbot, lambda: tab.model.rowCount() == 1)
-    tab.table.selectRow(0)
-    tab._open(record.application_id)  # what a click on the row does
+    table = find(tab, QTableView, "exit_entry.list")
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.model().index(0, 0)).center()
+    )
     wait_for(qtbot, lambda: tab.form.record is not None)
+    assert find(tab, QLabel, "exit_entry.receipt_no").text() == record.receipt_no
     assert "已退回" in find(tab, QLabel, "exit_entry.status_label").text()
     assert find(tab, QLineEdit, "exit_entry.photo_receipt_no").text() == "ZP20261127001"
     assert isinstance(tab.form.materials, MaterialsTable)

@@ -347,7 +347,7 @@ def test_a_lost_connection_keeps_the_form_and_the_retry_makes_one_record(
 def test_tab_moves_through_the_form_in_reading_order(
     qtbot: Any, paths: AppPaths, desk: Desk, runner: Any
 ) -> None:
-    tab = open_tab(qtbot, paths, desk, runner)  # the focus chain does not depend on the database: SQLite only
+    open_tab(qtbot, paths, desk, runner)  # the focus chain does not depend on the database: SQLite only
     press(qtbot, Qt.Key.Key_F2)
     order = [
         "walkin.business_code",
@@ -366,7 +366,6 @@ def test_tab_moves_through_the_form_in_reading_order(
         seen.append(QApplication.focusWidget().objectName())
     # Hidden rows (certificate kind, purpose, validity) are skipped while the business needs none of them.
     assert seen == order
-    assert tab.isVisible()
 
 
 def test_a_scanned_or_typed_receipt_number_with_enter_opens_the_record(
