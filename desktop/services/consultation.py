@@ -17,9 +17,9 @@ from desktop.clock import local_date
 from desktop.db.idempotency import create_once
 from desktop.db.models import CONSULTATION_CHANNELS, Consultation, StaffUser, Station
 from desktop.domain.catalog import default_catalog
-from desktop.errors import NotFound, PermissionDenied, ValidationError
+from desktop.errors import NotFound, ValidationError
 from desktop.services import audit
-from desktop.services.core import Actor, Core, Permission, authorize
+from desktop.services.core import Actor, Core, Permission, authorize, require_staff
 
 CHANNEL_NAMES = {"phone": "电话", "counter": "窗口"}
 NOTE_LIMIT = 200
@@ -60,8 +60,7 @@ def log_consultation(
     note = " ".join(note.split())
     if len(note) > NOTE_LIMIT:
         raise ValidationError("note", f"摘要不能超过{NOTE_LIMIT}个字")
-    if actor.user_id is None:
-        raise PermissionDenied("咨询登记须由工作人员以本人账户登录后办理")
+    require_staff(actor)
     now = core.clock()
 
     def build(session: Session) -> Consultation:

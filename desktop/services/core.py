@@ -63,6 +63,13 @@ def command_line_actor() -> Actor:
     return Actor(username=f"cli:{who}", role="admin", display_name="命令行", is_command_line=True)
 
 
+def require_staff(actor: Actor) -> int:
+    """The staff account behind an action that records who did it (intake, handover …): the command line has none."""
+    if actor.user_id is None:
+        raise PermissionDenied("该操作须由工作人员以本人账户登录后办理")
+    return actor.user_id
+
+
 def authorize(session: Session, actor: Actor, permission: Permission) -> None:
     """Check `permission` against the account as it is now, inside the action's transaction: a user deactivated
     or given another role since logging in loses the old rights at once, not at the next login."""

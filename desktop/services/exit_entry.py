@@ -41,9 +41,9 @@ from desktop.domain.exit_entry_rules import (
 )
 from desktop.domain.intake_rules import GUARDIAN_AGE, age_on
 from desktop.domain.workdays import default_calendar
-from desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
-from desktop.services.core import Actor, Core, Permission, authorize
+from desktop.services.core import Actor, Core, Permission, authorize, require_staff
 from desktop.services.intake import MaterialLine, PersonView, person_view, staff_name
 from desktop.services.people import resolve_person
 
@@ -113,8 +113,7 @@ def create_exit_entry(
     now = core.clock()
     today = local_date(now)
     _raise_problems(form, today)
-    if actor.user_id is None:
-        raise PermissionDenied("受理登记须由工作人员以本人账户登录后办理")
+    require_staff(actor)
     ee = default_catalog().exit_entry
     lines = fee_lines(ee, form.document_type, form.application_type, form.endorsements, form.amend_items)
 

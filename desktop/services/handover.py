@@ -37,9 +37,9 @@ from desktop.domain.catalog import default_catalog
 from desktop.domain.documents_id import validate_document
 from desktop.domain.identity import mask_id_number
 from desktop.domain.intake_rules import PersonInput
-from desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
-from desktop.services.core import Actor, Core, Permission, authorize
+from desktop.services.core import Actor, Core, Permission, authorize, require_staff
 from desktop.services.people import resolve_person
 from desktop.services.receipts import PrintedCopy
 
@@ -90,16 +90,11 @@ def _application_name(code: str) -> str:
     return next((c.name for c in default_catalog().exit_entry.application_types if c.code == code), code)
 
 
-def _require_user(actor: Actor) -> None:
-    if actor.user_id is None:
-        raise PermissionDenied("该操作须由工作人员以本人账户登录后办理")
-
-
 def create_batch(
     core: Core, actor: Actor, station_code: str, request_id: str, application_ids: list[int]
 ) -> BatchInfo:
     """Put received exit-entry applications of this station into a new handover batch (idempotent)."""
-    _require_user(actor)
+    require_staff(actor)
     ids = sorted(set(application_ids))
     if not ids:
         raise ValidationError("applications", "请先勾选要移交的出入境申请")
@@ -244,7 +239,7 @@ def render_handover(
     core: Core, actor: Actor, batch_no: str, *, layout: str = "A4", reason: str = ""
 ) -> PrintedCopy:
     """Print the batch's 移交清单 (recorded like a receipt: copy number, SHA-256; a second copy needs a reason)."""
-    _require_user(actor)
+    require_staff(actor)
     reason = " ".join(reason.split())[:200]
     now = core.clock()
     with core.db.write() as session:
@@ -307,7 +302,7 @@ def _handover_data(session: Session, batch: HandoverBatch, copy_no: int, reason:
 
 def hand_over(core: Core, actor: Actor, batch_no: str, received_by_name: str, *, version: int) -> BatchInfo:
     """The exit-entry window signed for the batch: its applications become 已上报/已移交."""
-    _require_user(actor)
+    require_staff(actor)
     received_by_name = " ".join(received_by_name.split())
     if not received_by_name:
         raise ValidationError("received_by_name", "请填写接收人姓名")
@@ -349,7 +344,7 @@ def _batch_applications(session: Session, batch: HandoverBatch) -> list[Applicat
 
 def mark_issued(core: Core, actor: Actor, application_ids: list[int]) -> int:
     """The documents came back from the exit-entry office: 已办结, waiting for pickup (returns how many)."""
-    _require_user(actor)
+    require_staff(actor)
     now = core.clock()
     with core.db.write() as session:
         authorize(session, actor, Permission.INTAKE)
@@ -417,7 +412,7 @@ def pending_pickups(core: Core, actor: Actor, station_code: str, *, limit: int =
 
 def log_call(core: Core, actor: Actor, application_id: int) -> int:
     """One more call made to tell the applicant the document is ready; returns the number of calls."""
-    _require_user(actor)
+    require_staff(actor)
     now = core.clock()
     with core.db.write() as session:
         authorize(session, actor, Permission.INTAKE)
@@ -442,7 +437,7 @@ def pick_up(
 ) -> str:
     """Hand the document over at the counter: the receipt (typed or scanned) and the applicant's ID number must
     match the record; a proxy's own ID is recorded as well. Returns the receipt number."""
-    _require_user(actor)
+    require_staff(actor)
     number = _receipt_number(receipt_text)
     now = core.clock()
     today = local_date(now)
@@ -472,7 +467,7 @@ def pick_up(
 
 def dispatch_ems(core: Core, actor: Actor, receipt_text: str, tracking_no: str) -> str:
     """The document goes out by EMS: the tracking number is recorded and the application is 已领取."""
-    _require_user(actor)
+    require_staff(actor)
     number = _receipt_number(receipt_text)
     tracking = "".join(tracking_no.split()).upper()
     if not (8 <= len(tracking) <= 30 and tracking.isalnum()):

@@ -36,9 +36,9 @@ from desktop.domain.intake_rules import (
     problems,
 )
 from desktop.domain.workdays import default_calendar
-from desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
-from desktop.services.core import Actor, Core, Permission, authorize
+from desktop.services.core import Actor, Core, Permission, authorize, require_staff
 from desktop.services.people import resolve_person, update_details
 
 GENDER_NAMES = {"male": "男", "female": "女"}
@@ -141,8 +141,7 @@ def create_intake(
     today = local_date(now)
     _raise_problems(form, today, editing=False, minor=None)
 
-    if actor.user_id is None:
-        raise PermissionDenied("受理登记须由工作人员以本人账户登录后办理")
+    require_staff(actor)
 
     def build(session: Session) -> Application:
         authorize(session, actor, Permission.INTAKE)
