@@ -104,9 +104,18 @@ def total_fen(lines: list[FeeLine]) -> int:
 
 
 def problems(
-    form: ExitEntryInput, catalog: Catalog, *, today: date, editing: bool = False
+    form: ExitEntryInput,
+    catalog: Catalog,
+    *,
+    today: date,
+    editing: bool = False,
+    applicant_minor: bool | None = None,
 ) -> list[ValidationError]:
-    """Every problem of the form, one per field; empty when it may be saved."""
+    """Every problem of the form, one per field; empty when it may be saved.
+
+    `editing`: an empty ID number keeps the recorded person. `applicant_minor`: whether the recorded applicant is
+    under 16 (on an edit, where the number is not typed again); a typed number decides by itself.
+    """
     ee = catalog.exit_entry
     found: list[ValidationError] = []
     documents = {c.code for c in ee.document_types}
@@ -117,7 +126,6 @@ def problems(
         )
     if form.application_type not in applications:
         found.append(ValidationError("application_type", "请选择申请类别"))
-    applicant_minor: bool | None = None
     try:
         checked = check_person(form.applicant, "applicant", today=today, keep_number=editing)
         if checked.info is not None:

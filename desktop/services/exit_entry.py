@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from desktop.clock import local_date
+from desktop.clock import format_local, local_date
 from desktop.db.counters import allocate_receipt_no
 from desktop.db.idempotency import create_once
 from desktop.db.models import (
@@ -24,6 +24,7 @@ from desktop.db.models import (
     ApplicationMaterial,
     Endorsement,
     ExitEntryDetail,
+    HandoverBatch,
     Person,
     PrintedDocument,
     Station,
@@ -45,7 +46,7 @@ from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize, require_staff
 from desktop.services.intake import MaterialLine, PersonView, person_view, staff_name
-from desktop.services.people import resolve_person
+from desktop.services.people import keep_or_resolve, resolve_person
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,13 @@ class ExitEntryRecord:
     pickup_method: str
     post_address: str
     notes: str
+    guardian_relation: str
+    applicant_minor: bool  # under 16 on the day it was saved: the guardian's papers were required
     created_at: datetime
     created_by_name: str
+    updated_at: datetime
+    updated_by_name: str
+    edit_refusal: str  # why the desk may not edit it now ("" when it may)
     batch_id: int | None
     issued_at: datetime | None
     picked_up_at: datetime | None
@@ -100,8 +106,22 @@ class ExitEntryRecord:
         return tuple(m.code for m in self.materials if not m.received)
 
 
-def _raise_problems(form: ExitEntryInput, today: date) -> None:
-    found = problems(form, default_catalog(), today=today)
+class StaleExitEntry(ConflictError):
+    """Another desk saved the application after this form loaded it; `current` is the record as it is now."""
+
+    def __init__(self, current: ExitEntryRecord) -> None:
+        who = current.updated_by_name or current.created_by_name or "其他人"
+        super().__init__(
+            f"该申请已被{who}于{format_local(current.updated_at)}修改，您的修改没有保存，仍保留在表单中。"
+            "请核对对方改动的内容，再决定是否在最新记录上保存。"
+        )
+        self.current = current
+
+
+def _raise_problems(
+    form: ExitEntryInput, today: date, *, editing: bool = False, minor: bool | None = None
+) -> None:
+    found = problems(form, default_catalog(), today=today, editing=editing, applicant_minor=minor)
     if found:
         raise found[0]
 
@@ -114,8 +134,6 @@ def create_exit_entry(
     today = local_date(now)
     _raise_problems(form, today)
     require_staff(actor)
-    ee = default_catalog().exit_entry
-    lines = fee_lines(ee, form.document_type, form.application_type, form.endorsements, form.amend_items)
 
     def build(session: Session) -> Application:
         authorize(session, actor, Permission.INTAKE)
@@ -123,85 +141,44 @@ def create_exit_entry(
         if station is None:
             raise NotFound(f"没有代码为 {station_code} 的站点")
         applicant = resolve_person(session, form.applicant, "applicant", today, now)
-        agent = resolve_person(session, form.agent, "agent", today, now) if form.agent else None
-        guardian = resolve_person(session, form.guardian, "guardian", today, now) if form.guardian else None
-        minor = applicant.birth_date is not None and age_on(applicant.birth_date, today) < GUARDIAN_AGE
-        given = {m.code: m for m in form.materials}
-        rows = [
-            ApplicationMaterial(
-                code=m.code,
-                name=m.name,
-                form=given[m.code].form,
-                count=given[m.code].count,
-                received=given[m.code].received,
-            )
-            for m in materials_for(ee, form.application_type, minor=minor)
-            if m.code in given and (given[m.code].received or m.required)
-        ]
-        complete = all(row.received for row in rows)
-        limit = ee.time_limit(local_household=form.household_local)
         app = Application(
             request_id=request_id,
             receipt_no=allocate_receipt_no(session, station.code, today),
             station_id=station.id,
             kind="exit_entry",
-            business_code=form.document_type,
             applicant_id=applicant.id,
-            agent_id=agent.id if agent else None,
-            agent_relation=form.agent_relation.strip() if agent else "",
-            fee_fen=total_fen(lines),
-            promised_date=default_calendar().due_date_for(limit, today).date,
-            pickup_method=form.pickup_method,
-            post_address=form.post_address.strip() if form.pickup_method == "post" else "",
-            status=st.intake_status(complete),
-            notes=form.notes.strip(),
-            extra={"guardian_relation": form.guardian_relation.strip()} if guardian else {},
+            extra={},
             business_day=today,
             created_by=actor.user_id,
             created_at=now,
-            updated_at=now,
-            materials=rows,
         )
+        detail = ExitEntryDetail()
+        _fill(session, app, detail, form, now)
         session.add(app)
         session.flush()
-        session.add(
-            ExitEntryDetail(
-                application_id=app.id, document_type=form.document_type,
-                application_type=form.application_type, photo_receipt_no=form.photo_receipt_no.strip(),
-                old_document_no=form.old_document_no.strip().upper(), purpose=form.purpose.strip(),
-                household_local=form.household_local, guardian_id=guardian.id if guardian else None,
-            )
-        )  # fmt: skip
-        for endorsement in form.endorsements:
-            fee = ee.endorsement_fee(form.document_type, endorsement.tier)
-            session.add(Endorsement(application_id=app.id, type=endorsement.type, tier=endorsement.tier,
-                                    fee_fen=fee.fee_fen))  # fmt: skip
-        missing = [row.name for row in rows if not row.received]
-        detail = (
-            f"{_name(ee.document_types, form.document_type)}{_name(ee.application_types, form.application_type)}，"
-            f"签注{len(form.endorsements)}项，收费{app.fee_fen / 100:.2f}元，{st.status_name(app.status)}"
-            + (f"，缺{len(missing)}项材料" if missing else "")
-        )
+        detail.application_id = app.id
+        session.add(detail)
+        _replace_endorsements(session, app, form)
+        missing = [row.name for row in app.materials if not row.received]
         audit.record(
-            session,
-            core,
-            actor,
-            "exit_entry.create",
-            entity="application",
-            entity_id=app.receipt_no,
-            detail=detail,
-        )
+            session, core, actor, "exit_entry.create", entity="application", entity_id=app.receipt_no,
+            detail=_summary(app, form) + (f"，缺{len(missing)}项材料" if missing else ""),
+        )  # fmt: skip
         return app
 
     created = create_once(core.db, Application, request_id, build)
     return get_exit_entry(core, actor, created.id)
 
 
-def complete_materials(
-    core: Core, actor: Actor, application_id: int, version: int, received: frozenset[str]
+def update_exit_entry(
+    core: Core, actor: Actor, application_id: int, version: int, form: ExitEntryInput
 ) -> ExitEntryRecord:
-    """The applicant brought what was missing (补正): tick those materials; once all are in, 已受理 with the promised
-    date counted from today. A stale `version` (another desk meanwhile) raises ConflictError, nothing saved."""
+    """Correct an application the desk still may edit (已受理 or 已退回, not reviewed, not yet in a handover batch).
+
+    A stale `version` raises StaleExitEntry with the record as it is now; nothing is saved. The applicant's,
+    guardian's and proxy's numbers are typed again only to change the person (blank keeps the recorded one).
+    Ticking what was missing makes a returned application 已受理 (补正), its promised date counted from today.
+    """
     now = core.clock()
     today = local_date(now)
     with core.db.write() as session:
@@ -210,27 +187,160 @@ def complete_materials(
         if app is None or app.kind != "exit_entry":
             raise NotFound("该出入境受理记录不存在")
         if app.version != version:
-            raise ConflictError("该记录已被其他人修改，您的勾选没有保存，请刷新后再操作。")
-        if app.status != st.RETURNED:
-            raise ValidationError("status", f"该申请当前为{st.status_name(app.status)}，不需要补正")
-        newly = [m for m in app.materials if not m.received and m.code in received]
-        if not newly:
-            raise ValidationError("materials", "请勾选申请人本次补交的材料")
-        for material in newly:
-            material.received = True
+            raise StaleExitEntry(_record(session, app))
         detail = session.get_one(ExitEntryDetail, app.id)
-        if all(m.received for m in app.materials):
-            limit = default_catalog().exit_entry.time_limit(local_household=detail.household_local)
-            app.status, app.promised_date = st.RECEIVED, default_calendar().due_date_for(limit, today).date
-            app.extra = {**(app.extra or {}), "accepted_at": now.isoformat()}
-        app.updated_at, app.updated_by = now, actor.user_id
-        still = [m.name for m in app.materials if not m.received]
-        audit.record(
-            session, core, actor, "exit_entry.complete", entity="application", entity_id=app.receipt_no,
-            detail=f"补交{len(newly)}项材料，{st.status_name(app.status)}" + (f"，仍缺{len(still)}项" if still else ""),
-        )  # fmt: skip
+        if refusal := _edit_refusal(session, app, detail):
+            raise ValidationError("status", refusal)
+        recorded = session.get_one(Person, app.applicant_id)
+        _raise_problems(form, today, editing=True, minor=_is_minor(recorded, today))
+        before = _snapshot(session, app, detail)
+        was = app.status
+        applicant = keep_or_resolve(session, app.applicant_id, form.applicant, "applicant", today, now)
+        app.applicant_id = applicant.id
+        if form.guardian is None and _is_minor(applicant, today):
+            raise ValidationError(
+                "guardian.id_number", "申请人未满十六周岁，须由监护人陪同：请填写监护人及其身份证号码"
+            )
+        _fill(session, app, detail, form, now, printed=_printed(session, app, "receipt"))
+        app.updated_by = actor.user_id
+        _replace_endorsements(session, app, form)
+        session.flush()
+        after = _snapshot(session, app, detail)
+        changed = [label for key, label in _FIELD_LABELS.items() if before[key] != after[key]]
+        text = _summary(app, form) + (f"；修改：{'、'.join(changed)}" if changed else "；无改动")
+        if was != app.status:
+            text += f"；状态：{st.status_name(was)} → {st.status_name(app.status)}"
+        audit.record(session, core, actor, "exit_entry.update", entity="application", entity_id=app.receipt_no,
+                     detail=text)  # fmt: skip
         session.flush()
         return _record(session, app)
+
+
+def _is_minor(person: Person, today: date) -> bool:
+    return person.birth_date is not None and age_on(person.birth_date, today) < GUARDIAN_AGE
+
+
+def _fill(
+    session: Session, app: Application, detail: ExitEntryDetail, form: ExitEntryInput, now: datetime,
+    *, printed: int = 0,
+) -> None:  # fmt: skip
+    """Copy the form onto the application, its detail and its material rows; status, fee and promised date
+    follow (the promised date is counted from the day the file became complete)."""
+    today = local_date(now)
+    ee = default_catalog().exit_entry
+    applicant = session.get_one(Person, app.applicant_id)
+    minor = _is_minor(applicant, today)
+    agent = guardian = None
+    if form.agent is not None:
+        agent = keep_or_resolve(session, app.agent_id, form.agent, "agent", today, now)
+    if form.guardian is not None and minor:
+        guardian = keep_or_resolve(session, detail.guardian_id, form.guardian, "guardian", today, now)
+    given = {m.code: m for m in form.materials}
+    rows = [
+        ApplicationMaterial(code=m.code, name=m.name, form=given[m.code].form, count=given[m.code].count,
+                            received=given[m.code].received)
+        for m in materials_for(ee, form.application_type, minor=minor)
+        if m.code in given and (given[m.code].received or m.required)
+    ]  # fmt: skip
+    status = st.intake_status(all(row.received for row in rows))
+    if app.status == st.RECEIVED and status == st.RETURNED and printed:
+        raise ValidationError(
+            "materials", "该申请已打印受理回执，不能再改为材料不齐；如需退回补正，请联系民警审核退回"
+        )
+    becomes_accepted = app.id is not None and status == st.RECEIVED and app.status != st.RECEIVED
+    extra = {k: v for k, v in (app.extra or {}).items() if k != "guardian_relation"}
+    if guardian is not None:
+        extra["guardian_relation"] = form.guardian_relation.strip()
+    if becomes_accepted:
+        extra["accepted_at"] = now.isoformat()  # the receipt dates from the day the file became complete
+    limit = ee.time_limit(local_household=form.household_local)
+    if app.id is None or becomes_accepted or detail.household_local != form.household_local:
+        start = (
+            local_date(datetime.fromisoformat(extra["accepted_at"]))
+            if "accepted_at" in extra
+            else app.business_day
+        )
+        app.promised_date = default_calendar().due_date_for(limit, start).date
+    lines = fee_lines(ee, form.document_type, form.application_type, form.endorsements, form.amend_items)
+    app.business_code = form.document_type
+    app.agent_id = agent.id if agent else None
+    app.agent_relation = form.agent_relation.strip() if agent else ""
+    app.fee_fen = total_fen(lines)
+    app.pickup_method = form.pickup_method
+    app.post_address = form.post_address.strip() if form.pickup_method == "post" else ""
+    app.status = status
+    app.notes = form.notes.strip()
+    app.extra = extra
+    app.updated_at = now
+    app.materials = rows
+    detail.document_type = form.document_type
+    detail.application_type = form.application_type
+    detail.photo_receipt_no = form.photo_receipt_no.strip()
+    detail.old_document_no = "".join(form.old_document_no.split()).upper()
+    detail.purpose = form.purpose.strip()
+    detail.household_local = form.household_local
+    detail.guardian_id = guardian.id if guardian else None
+
+
+def _replace_endorsements(session: Session, app: Application, form: ExitEntryInput) -> None:
+    ee = default_catalog().exit_entry
+    session.execute(delete(Endorsement).where(Endorsement.application_id == app.id))
+    for endorsement in form.endorsements:
+        fee = ee.endorsement_fee(form.document_type, endorsement.tier)
+        session.add(Endorsement(application_id=app.id, type=endorsement.type, tier=endorsement.tier,
+                                fee_fen=fee.fee_fen))  # fmt: skip
+
+
+def _summary(app: Application, form: ExitEntryInput) -> str:
+    ee = default_catalog().exit_entry
+    return (
+        f"{_name(ee.document_types, form.document_type)}{_name(ee.application_types, form.application_type)}，"
+        f"签注{len(form.endorsements)}项，收费{app.fee_fen / 100:.2f}元，{st.status_name(app.status)}"
+    )
+
+
+_FIELD_LABELS = {
+    "document": "证件种类",
+    "application": "申请类别",
+    "endorsements": "签注",
+    "photo_receipt_no": "相片回执号",
+    "old_document_no": "原证件号码",
+    "purpose": "出境事由",
+    "household_local": "户籍所在地",
+    "applicant": "申请人",
+    "guardian": "监护人",
+    "agent": "代办人",
+    "materials": "材料",
+    "pickup": "领取方式",
+    "notes": "备注",
+}
+
+
+def _snapshot(session: Session, app: Application, detail: ExitEntryDetail) -> dict[str, object]:
+    def person(person_id: int | None) -> object:
+        row = session.get(Person, person_id) if person_id is not None else None
+        return (row.id, row.name, row.phone, row.address, row.household_address) if row else None
+
+    endorsements = session.execute(
+        select(Endorsement.type, Endorsement.tier)
+        .where(Endorsement.application_id == app.id)
+        .order_by(Endorsement.id)
+    ).all()
+    return {
+        "document": detail.document_type,
+        "application": detail.application_type,
+        "endorsements": [tuple(e) for e in endorsements],
+        "photo_receipt_no": detail.photo_receipt_no,
+        "old_document_no": detail.old_document_no,
+        "purpose": detail.purpose,
+        "household_local": detail.household_local,
+        "applicant": person(app.applicant_id),
+        "guardian": (person(detail.guardian_id), (app.extra or {}).get("guardian_relation", "")),
+        "agent": (person(app.agent_id), app.agent_relation),
+        "materials": [(m.code, m.form, m.count, m.received) for m in app.materials],
+        "pickup": (app.pickup_method, app.post_address),
+        "notes": app.notes,
+    }
 
 
 def _name(choices: tuple[object, ...], code: str) -> str:
@@ -258,6 +368,7 @@ def _record(session: Session, app: Application) -> ExitEntryRecord:
         EndorsementLine(e.type, types.get(e.type, e.type), e.tier, tiers.get(e.tier, e.tier), e.fee_fen)
         for e in endorsements
     )
+    applicant = session.get_one(Person, app.applicant_id)
     agent = session.get(Person, app.agent_id) if app.agent_id is not None else None
     guardian = session.get(Person, detail.guardian_id) if detail.guardian_id is not None else None
     amend_items = 0
@@ -276,7 +387,7 @@ def _record(session: Session, app: Application) -> ExitEntryRecord:
         document_name=_name(ee.document_types, detail.document_type),
         application_type=detail.application_type,
         application_name=_name(ee.application_types, detail.application_type),
-        applicant=person_view(session.get_one(Person, app.applicant_id)),
+        applicant=person_view(applicant),
         agent=person_view(agent) if agent else None,
         agent_relation=app.agent_relation,
         guardian=person_view(guardian) if guardian else None,
@@ -296,8 +407,13 @@ def _record(session: Session, app: Application) -> ExitEntryRecord:
         pickup_method=app.pickup_method,
         post_address=app.post_address,
         notes=app.notes,
+        guardian_relation=(app.extra or {}).get("guardian_relation", ""),
+        applicant_minor=_is_minor(applicant, local_date(app.updated_at)),
         created_at=app.created_at,
         created_by_name=staff_name(session, app.created_by),
+        updated_at=app.updated_at,
+        updated_by_name=staff_name(session, app.updated_by or app.created_by),
+        edit_refusal=_edit_refusal(session, app, detail),
         batch_id=detail.batch_id,
         issued_at=detail.issued_at,
         picked_up_at=detail.picked_up_at,
@@ -305,8 +421,18 @@ def _record(session: Session, app: Application) -> ExitEntryRecord:
     )
 
 
-def _printed(session: Session, app: Application) -> int:
-    kind = "supplement_notice" if any(not m.received for m in app.materials) else "receipt"
+def _edit_refusal(session: Session, app: Application, detail: ExitEntryDetail) -> str:
+    if (refusal := st.edit_refusal(app.status, app.reviewed_by is not None)) is not None:
+        return refusal
+    if detail.batch_id is not None:
+        batch = session.get(HandoverBatch, detail.batch_id)
+        return f"该申请已编入移交批次 {batch.batch_no if batch else ''}，不能再修改；如需更正请联系民警"
+    return ""
+
+
+def _printed(session: Session, app: Application, kind: str | None = None) -> int:
+    """Copies printed of `kind`, by default of the document printing gives now."""
+    kind = kind or ("supplement_notice" if any(not m.received for m in app.materials) else "receipt")
     query = select(func.count()).where(PrintedDocument.kind == kind, PrintedDocument.number == app.receipt_no)
     return int(session.execute(query).scalar_one())
 

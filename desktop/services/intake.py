@@ -31,7 +31,6 @@ from desktop.domain.intake_rules import (
     GUARDIAN_AGE,
     IntakeInput,
     age_on,
-    check_person,
     materials_for,
     problems,
 )
@@ -39,7 +38,7 @@ from desktop.domain.workdays import default_calendar
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize, require_staff
-from desktop.services.people import resolve_person, update_details
+from desktop.services.people import keep_or_resolve, resolve_person
 
 GENDER_NAMES = {"male": "男", "female": "女"}
 
@@ -193,13 +192,9 @@ def update_intake(
         minor = _is_minor(applicant_row, today)
         _raise_problems(form, today, editing=True, minor=minor)
         before = _snapshot(session, app)
-        if form.applicant.id_number.strip():
-            applicant_row = resolve_person(session, form.applicant, "applicant", today, now)
-            app.applicant_id = applicant_row.id
-            minor = _is_minor(applicant_row, today)
-        else:
-            kept = check_person(form.applicant, "applicant", today=today, keep_number=True)
-            update_details(applicant_row, kept.person, now)
+        applicant_row = keep_or_resolve(session, app.applicant_id, form.applicant, "applicant", today, now)
+        app.applicant_id = applicant_row.id
+        minor = _is_minor(applicant_row, today)
         agent = _kept_or_new_agent(session, app, form, today, now)
         was = app.status
         _fill(session, app, form, agent, now, minor=minor, printed=_printed_receipts(session, app))
@@ -227,16 +222,9 @@ def update_intake(
 def _kept_or_new_agent(
     session: Session, app: Application, form: IntakeInput, today: date, now: datetime
 ) -> Person | None:
-    """On an edit the proxy's number is typed again only to change the proxy; blank keeps the recorded one."""
     if form.agent is None:
         return None
-    if form.agent.id_number.strip():
-        return resolve_person(session, form.agent, "agent", today, now)
-    if app.agent_id is None:
-        raise ValidationError("agent.id_number", "请填写代办人的证件号码")
-    agent = session.get_one(Person, app.agent_id)
-    update_details(agent, check_person(form.agent, "agent", today=today, keep_number=True).person, now)
-    return agent
+    return keep_or_resolve(session, app.agent_id, form.agent, "agent", today, now)
 
 
 def get_intake(core: Core, actor: Actor, application_id: int) -> IntakeRecord:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.models import Person
 from desktop.domain.intake_rules import PersonInput, check_person
+from desktop.errors import ValidationError
 
 
 def resolve_person(
@@ -52,3 +53,17 @@ def update_details(row: Person, person: PersonInput, now: datetime) -> None:
         for key, value in changes.items():
             setattr(row, key, value)
         row.updated_at = now
+
+
+def keep_or_resolve(
+    session: Session, recorded_id: int | None, form: PersonInput, prefix: str, today: date, now: datetime
+) -> Person:
+    """On an edit a person's number is typed again only to change the person: a blank number keeps the recorded
+    one (with the details the form now shows), a typed one finds or creates that person."""
+    if form.id_number.strip():
+        return resolve_person(session, form, prefix, today, now)
+    if recorded_id is None:
+        raise ValidationError(f"{prefix}.id_number", "请填写证件号码")
+    row = session.get_one(Person, recorded_id)
+    update_details(row, check_person(form, prefix, today=today, keep_number=True).person, now)
+    return row

@@ -126,6 +126,21 @@
     </message>
 </context>
 <context>
+    <name>ConflictPanel</name>
+    <message>
+        <source>Discard my changes and load theirs</source>
+        <translation>放弃我的修改，载入对方的版本</translation>
+    </message>
+    <message>
+        <source>Save my changes over theirs</source>
+        <translation>用我的修改覆盖对方的版本</translation>
+    </message>
+    <message>
+        <source>Changed by them:</source>
+        <translation>对方改动的内容：</translation>
+    </message>
+</context>
+<context>
     <name>ConsultationPanel</name>
     <message>
         <source>Topic (keys 1–9)</source>
@@ -449,6 +464,10 @@ Please give this file to the station administrator.</source>
         <translation>新建（F2）</translation>
     </message>
     <message>
+        <source>Discard changes (Esc)</source>
+        <translation>放弃修改（Esc）</translation>
+    </message>
+    <message>
         <source>Save (Ctrl+S)</source>
         <translation>保存（Ctrl+S）</translation>
     </message>
@@ -533,6 +552,10 @@ Please give this file to the station administrator.</source>
         <translation>提交材料</translation>
     </message>
     <message>
+        <source>%1 (recalculated when saved)</source>
+        <translation>%1（保存时重新计算）</translation>
+    </message>
+    <message>
         <source>New application</source>
         <translation>新申请</translation>
     </message>
@@ -543,6 +566,14 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Working…</source>
         <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Another desk changed this record: choose above how to go on.</source>
+        <translation>其他电脑已修改此记录，请在上方选择如何处理。</translation>
+    </message>
+    <message>
+        <source>Changes not saved yet; print after saving.</source>
+        <translation>修改尚未保存；保存后再打印。</translation>
     </message>
     <message>
         <source>Returned for missing materials: tick what the applicant brought, then save.</source>
@@ -598,8 +629,16 @@ Please give this file to the station administrator.</source>
         <translation>受理</translation>
     </message>
     <message>
-        <source>The form has unsaved changes: save them, or press F2 to start over.</source>
-        <translation>表单中有未保存的修改：请先保存，或按 F2 重新填写。</translation>
+        <source>Discard the changes in the form?</source>
+        <translation>放弃表单中的修改吗？</translation>
+    </message>
+    <message>
+        <source>The form has unsaved changes: save them, or press Esc to discard them first.</source>
+        <translation>表单有未保存的修改：请先保存，或按 Esc 放弃修改。</translation>
+    </message>
+    <message>
+        <source>The form has unsaved changes. Discard them?</source>
+        <translation>表单有未保存的修改，要放弃吗？</translation>
     </message>
     <message>
         <source>Saving…</source>
@@ -1690,14 +1729,6 @@ Please give this file to the station administrator.</source>
 <context>
     <name>WalkinForm</name>
     <message>
-        <source>Discard my changes and load theirs</source>
-        <translation>放弃我的修改，载入对方的版本</translation>
-    </message>
-    <message>
-        <source>Save my changes over theirs</source>
-        <translation>用我的修改覆盖对方的版本</translation>
-    </message>
-    <message>
         <source>Business</source>
         <translation>业务</translation>
     </message>
@@ -1802,10 +1833,6 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Known person, no earlier applications.</source>
         <translation>系统中已有此人，无以往办理记录。</translation>
-    </message>
-    <message>
-        <source>Changed by them:</source>
-        <translation>对方修改了：</translation>
     </message>
     <message>
         <source>On the spot</source>
@@ -1956,18 +1983,6 @@ Please give this file to the station administrator.</source>
         <translation>表单中有未保存的修改，确定放弃吗？</translation>
     </message>
     <message>
-        <source>Unsaved changes</source>
-        <translation>未保存的修改</translation>
-    </message>
-    <message>
-        <source>Discard</source>
-        <translation>放弃</translation>
-    </message>
-    <message>
-        <source>Keep editing</source>
-        <translation>继续编辑</translation>
-    </message>
-    <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -2058,6 +2073,18 @@ Please give this file to the station administrator.</source>
     <message>
         <source>This value cannot be changed.</source>
         <translation>此项不能修改。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
     </message>
 </context>
 </TS>

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTabWidget,
+    QWidget,
 )
 from sqlalchemy import select
 
@@ -35,8 +36,8 @@ from tests.ui.test_walkin_tab import (  # noqa: F401  (station_desk is a fixture
 )
 
 
-def _exit_entry_tab(qtbot: Any, paths: AppPaths, desk: Desk, runner: Any) -> Any:
-    walkin = open_tab(qtbot, paths, desk, runner)
+def _exit_entry_tab(qtbot: Any, paths: AppPaths, desk: Desk, runner: Any, user: Any = None) -> Any:
+    walkin = open_tab(qtbot, paths, desk, runner, user)
     tabs = walkin.window().findChild(QTabWidget, "main.tabs")
     index = next(i for i in range(tabs.count()) if tabs.widget(i).objectName() == "exit_entry.tab")
     tabs.setCurrentIndex(index)
@@ -268,3 +269,74 @@ def test_a_returned_application_is_completed_when_the_missing_material_comes(
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     wait_for(qtbot, lambda: tab.form.record is not None and tab.form.record.status == "received")
     assert "已受理" in find(tab, QLabel, "exit_entry.status_label").text()
+
+
+def _open_first_row(qtbot: Any, tab: Any) -> None:
+    wait_for(qtbot, lambda: tab.model.rowCount() >= 1)
+    table = find(tab, QTableView, "exit_entry.list")
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.model().index(0, 0)).center()
+    )
+    wait_for(qtbot, lambda: tab.form.record is not None)
+
+
+def test_two_desks_correcting_one_application_the_second_sees_the_conflict_with_edits_kept(
+    qtbot: Any,
+    paths: AppPaths,
+    station_desk: Desk,  # noqa: F811 - the fixture imported above
+    runner: Any,
+    backend: str,
+) -> None:
+    from desktop.services import auth, exit_entry
+    from tests.desktop.services.test_exit_entry import form
+    from tests.ui.conftest import DESK_PASSWORD
+
+    other = auth.add_user(
+        station_desk.core, station_desk.admin.as_actor(), username="clerk2", role="desk", display_name="周辅警",
+        password=DESK_PASSWORD,
+    )  # fmt: skip
+    record = exit_entry.create_exit_entry(
+        station_desk.core,
+        station_desk.clerk.as_actor(),
+        "XSLX01",
+        "c1",
+        form("hk_macau", "first", ("G", "single")),
+    )
+    first = _exit_entry_tab(qtbot, paths, station_desk, runner)
+    _open_first_row(qtbot, first)
+    second = _exit_entry_tab(qtbot, paths, station_desk, runner, other)
+    _open_first_row(qtbot, second)
+    # Desk 1 corrects the purpose and saves.
+    purpose = find(first, QLineEdit, "exit_entry.purpose")
+    assert not purpose.isReadOnly()
+    type_chinese(purpose, "探亲")
+    save = find(first, QPushButton, "exit_entry.save")
+    wait_for(qtbot, save.isEnabled)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, lambda: not first.form.dirty and not first.form.busy)
+    assert first.form.record.version == record.version + 1
+    # Desk 2, still on the old version, adds a T endorsement: the fee follows at once, the save meets the conflict.
+    qtbot.mouseClick(find(second, QPushButton, "exit_entry.add_endorsement"), Qt.MouseButton.LeftButton)
+    kind = find(second, QComboBox, "exit_entry.endorsement_type.1")
+    kind.setCurrentIndex(kind.findData("T"))
+    tier = find(second, QComboBox, "exit_entry.endorsement_tier.1")
+    tier.setCurrentIndex(tier.findData("multi_1y"))
+    fee = find(second, QLabel, "exit_entry.fee_fen")
+    wait_for(qtbot, lambda: "155.00" in fee.text())  # 60 + 15 (G single) + 80 (T one-year multiple)
+    second_save = find(second, QPushButton, "exit_entry.save")
+    wait_for(qtbot, second_save.isEnabled)
+    qtbot.mouseClick(second_save, Qt.MouseButton.LeftButton)
+    conflict = find(second, QWidget, "exit_entry.conflict")
+    wait_for(qtbot, conflict.isVisible)
+    said = find(second, QLabel, "exit_entry.conflict_text").text()
+    assert "出境事由" in said
+    assert "探亲" in said
+    assert len(second.form.endorsements.values()) == 2  # desk 2's edit is still in the form
+    with station_desk.core.db.read() as session:
+        assert len(session.execute(select(Endorsement)).all()) == 1
+    # Having seen it, desk 2 saves over it on purpose.
+    qtbot.mouseClick(find(second, QPushButton, "exit_entry.conflict_keep"), Qt.MouseButton.LeftButton)
+    wait_for(qtbot, lambda: not second.form.dirty and not second.form.busy)
+    with station_desk.core.db.read() as session:
+        assert len(session.execute(select(Endorsement)).all()) == 2
+        assert session.execute(select(ExitEntryDetail.purpose)).scalar_one() == "旅游"

@@ -36,7 +36,15 @@ from ui.tabs.document_printing import DocumentPrinter, PrintOptions
 from ui.tabs.exit_entry_form import AREA, ExitEntryForm
 from ui.tabs.exit_entry_handover import HandoverPage
 from ui.tabs.exit_entry_pickup import PickupPage
-from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, keep_height, kept_note, sentence
+from ui.widgets.form import (
+    ERROR_STYLE,
+    HINT_STYLE,
+    OK_STYLE,
+    confirm_discard,
+    keep_height,
+    kept_note,
+    sentence,
+)
 from ui.widgets.model_colours import ModelColours
 
 if TYPE_CHECKING:
@@ -120,6 +128,7 @@ class ExitEntryTab(QWidget):
         self.form.save_requested.connect(self.save)
         self.form.print_requested.connect(self.print_document)
         self.form.new_requested.connect(self.new_record)
+        self.form.cancel_requested.connect(self.cancel)
         self.form.lookup_requested.connect(self._look_up)
         self.form.edited.connect(lambda: self.say("") if self._message_is_error else None)
         right = QWidget()
@@ -169,6 +178,9 @@ class ExitEntryTab(QWidget):
     # -- the main window's commands ----------------------------------------------------------------------------
     def new_record(self) -> None:
         self.pages.setCurrentIndex(0)
+        self._unless_unsaved(self._new_now)
+
+    def _new_now(self) -> None:
         self.form.new_record()
         self.table.clearSelection()
         self.say("")
@@ -178,62 +190,63 @@ class ExitEntryTab(QWidget):
         self.search_edit.selectAll()
 
     def cancel(self) -> None:
-        if self.form.record is None and self.form.dirty:
-            self.new_record()
+        """Esc: discard this form's unsaved changes (asks first); a saved application is read back as stored."""
+        if not self.form.dirty:
+            return
+
+        def discard() -> None:
+            record = self.form.record
+            if record is None:
+                self._new_now()
+            else:
+                self._open(record.application_id)
+
+        confirm_discard(self, AREA, self.tr("Discard the changes in the form?"), discard)
 
     def can_leave(self) -> bool:
-        if self.form.record is None and self.form.dirty:
+        if self.form.dirty:
             self.say(
-                self.tr("The form has unsaved changes: save them, or press F2 to start over."), error=True
+                self.tr("The form has unsaved changes: save them, or press Esc to discard them first."),
+                error=True,
             )
             return False
         return True
 
+    def _unless_unsaved(self, go: Callable[[], None]) -> None:
+        if self.form.dirty:
+            confirm_discard(self, AREA, self.tr("The form has unsaved changes. Discard them?"), go)
+        else:
+            go()
+
     def save(self) -> None:
-        from desktop.services.exit_entry import create_exit_entry
+        """Ctrl+S: save the new application or the correction, or say why not."""
+        from desktop.services.exit_entry import create_exit_entry, update_exit_entry
 
         form = self.form
         if form.busy:
             return
-        if form.completing():
-            self._complete()
-            return
-        if form.record is not None:
-            return
-        if found := form.problems_now():
-            form.show_problem(*found[0])
+        if not form.save_button.isEnabled():
+            if found := form.problems_now():
+                form.show_problem(*found[0])
             self.say(form.save_hint.text(), error=True)
             return
         data = form.form_input()
-        core, actor, station, request_id = (
-            self.ctx.core,
-            self.ctx.actor,
-            self.ctx.station.code,
-            form.request_id,
-        )
+        core, actor, station = self.ctx.core, self.ctx.actor, self.ctx.station.code
+        record = form.record
+        if record is None:
+            request_id = form.request_id
+
+            def call() -> ExitEntryRecord:
+                return create_exit_entry(core, actor, station, request_id, data)
+        else:
+            application_id, version = record.application_id, record.version
+
+            def call() -> ExitEntryRecord:
+                return update_exit_entry(core, actor, application_id, version, data)
+
         form.set_busy(True)
         self.say(self.tr("Saving…"))
-        self.ctx.runner.run(
-            lambda: create_exit_entry(core, actor, station, request_id, data),
-            on_success=self._saved,
-            on_failure=self._save_failed,
-        )
-
-    def _complete(self) -> None:
-        from desktop.services.exit_entry import complete_materials
-
-        record, received = self.form.record, self.form.newly_received()
-        if record is None or not received:
-            return
-        core, actor, application_id, version = (
-            self.ctx.core,
-            self.ctx.actor,
-            record.application_id,
-            record.version,
-        )
-        self.form.set_busy(True)
-        self.ctx.runner.run(lambda: complete_materials(core, actor, application_id, version, received),
-                            on_success=self._saved, on_failure=self._save_failed)  # fmt: skip
+        self.ctx.runner.run(call, on_success=self._saved, on_failure=self._save_failed)
 
     def _saved(self, record: ExitEntryRecord) -> None:
         self.form.set_busy(False)
@@ -247,7 +260,13 @@ class ExitEntryTab(QWidget):
         self.form.print_button.setFocus()
 
     def _save_failed(self, error: BaseException) -> None:
+        from desktop.services.exit_entry import StaleExitEntry
+
         self.form.set_busy(False)
+        if isinstance(error, StaleExitEntry):
+            self.form.show_conflict(error.current, error.message)
+            self.say(error.message, error=True)
+            return
         self.fail(error, saving=True)
 
     def print_document(self) -> None:
@@ -282,12 +301,10 @@ class ExitEntryTab(QWidget):
         row = self.model.row_at(index.row())
         if row is None:
             return
-        if self.form.record is None and self.form.dirty:
-            self.say(
-                self.tr("The form has unsaved changes: save them, or press F2 to start over."), error=True
-            )
+        record = self.form.record
+        if record is not None and record.application_id == row.application_id and not self.form.dirty:
             return
-        self._open(row.application_id)
+        self._unless_unsaved(lambda: self._open(row.application_id))
 
     def _open(self, application_id: int, then: Callable[[], None] | None = None) -> None:
         from desktop.services.exit_entry import get_exit_entry

@@ -3,8 +3,10 @@ materials, and the fee itemised from the catalog's fee table as the desk chooses
 
 The same habits as the walk-in form (ui.tabs.walkin_form): every field checks itself, the save button stays
 disabled with the reason beside it, a service's ValidationError lands under its field, and nothing typed is
-cleared by an error. A saved application is shown read only (corrections of exit-entry records are for the
-officer's review); 新建 starts the next one.
+cleared by an error. A saved application opens for correction while the desk still may change it (已受理 or
+已退回, not reviewed, not yet in a handover batch): numbers are not typed again unless the person changes, and
+a save by another desk meanwhile shows the conflict panel with both versions kept. Ticking what a returned
+application lacked and saving accepts it (补正). Otherwise it is shown read only, with the reason.
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ from desktop.domain.intake_rules import overlay
 from desktop.domain.workdays import default_calendar
 from desktop.errors import ValidationError
 from desktop.services.exit_entry import ExitEntryRecord
+from desktop.services.intake import PersonView
 from ui.tabs.walkin_form import RELATIONS, WARN_STYLE, widget_field
+from ui.widgets.conflict_panel import ConflictPanel
 from ui.widgets.form import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -157,6 +161,7 @@ class ExitEntryForm(QWidget):
     save_requested = Signal()
     print_requested = Signal()
     new_requested = Signal()
+    cancel_requested = Signal()
     lookup_requested = Signal(str, str, str)  # role, document type, number
     edited = Signal()
 
@@ -166,6 +171,7 @@ class ExitEntryForm(QWidget):
         self.errors = FieldErrors(AREA)
         self.request_id = new_request_id()
         self.record: ExitEntryRecord | None = None
+        self.conflict: ExitEntryRecord | None = None
         self.dirty = False
         self.busy = False
         self._loading = False
@@ -190,6 +196,10 @@ class ExitEntryForm(QWidget):
         row.addSpacing(16)
         row.addWidget(self.status_label, 1)
         outer.addWidget(header)
+        self.conflict_frame = ConflictPanel(AREA)
+        self.conflict_frame.reload_requested.connect(self._reload_theirs)
+        self.conflict_frame.keep_requested.connect(self._keep_mine)
+        outer.addWidget(self.conflict_frame)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -214,12 +224,15 @@ class ExitEntryForm(QWidget):
         buttons.addStretch(1)
         self.new_button = QPushButton(self.tr("New (F2)"))
         self.new_button.setObjectName(f"{AREA}.new")
+        self.cancel_button = QPushButton(self.tr("Discard changes (Esc)"))
+        self.cancel_button.setObjectName(f"{AREA}.cancel")
         self.save_button = QPushButton(self.tr("Save (Ctrl+S)"))
         self.save_button.setObjectName(f"{AREA}.save")
         self.print_button = QPushButton(self.tr("Print (Ctrl+P)"))
         self.print_button.setObjectName(f"{AREA}.print")
         for button, signal in (
             (self.new_button, self.new_requested),
+            (self.cancel_button, self.cancel_requested),
             (self.save_button, self.save_requested),
             (self.print_button, self.print_requested),
         ):
@@ -319,6 +332,7 @@ class ExitEntryForm(QWidget):
         self.guardian_relation = QComboBox()
         self.guardian_relation.setEditable(True)
         self.guardian_relation.addItems(["父亲", "母亲", "祖父母", "外祖父母", "其他监护人"])
+        self.guardian_relation.currentTextChanged.connect(lambda _t: self._changed())
         self.errors.add_row(relation, self.tr("Relation"), "guardian_relation", self.guardian_relation)
         guardian_layout.addLayout(relation)
         self.guardian_box.hide()
@@ -367,8 +381,15 @@ class ExitEntryForm(QWidget):
         return frame
 
     # -- values ------------------------------------------------------------------------------------------
+    def applicant_minor(self) -> bool:
+        """Under 16 by the typed number, or (on a correction that keeps the applicant) as recorded."""
+        minor = self.applicant.is_minor()
+        if minor is None and self.record is not None and not self.applicant.person_input().id_number:
+            return self.record.applicant_minor
+        return bool(minor)
+
     def form_input(self) -> ExitEntryInput:
-        minor = bool(self.applicant.is_minor())
+        minor = self.applicant_minor()
         return ExitEntryInput(
             applicant=self.applicant.person_input(),
             document_type=str(self.document_type.currentData()),
@@ -387,16 +408,26 @@ class ExitEntryForm(QWidget):
         )
 
     def problems_now(self) -> list[tuple[str, str]]:
-        found = problems(self.form_input(), default_catalog(), today=self.today())
+        editing = self.record is not None
+        found = problems(
+            self.form_input(), default_catalog(), today=self.today(), editing=editing,
+            applicant_minor=self.applicant_minor() if editing else None,
+        )  # fmt: skip
         return [(widget_field(e.field.replace("guardian.", "guardian_")), e.message) for e in found]
 
     def _is_permit(self) -> bool:
         return str(self.document_type.currentData()) in PERMITS
 
     # -- the tab's calls ------------------------------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        return self.record is not None and bool(self.record.edit_refusal)
+
     def new_record(self) -> None:
         self._loading = True
         self.record = None
+        self.conflict = None
+        self.conflict_frame.hide()
         self.request_id = new_request_id()
         self.document_type.setCurrentIndex(0)
         self.application_type.setCurrentIndex(0)
@@ -424,10 +455,14 @@ class ExitEntryForm(QWidget):
         self.scroll.verticalScrollBar().setValue(0)
 
     def saved(self, record: ExitEntryRecord) -> None:
-        """A saved application is shown as stored, read only, with its number large — except the materials of a
-        returned one (已退回): the desk ticks what the applicant brought later and saves (补正)."""
+        """A saved application as stored, its number large; editable while the desk may still correct it."""
         self._loading = True
         self.record = record
+        self.conflict = None
+        self.conflict_frame.hide()
+        self.errors.clear()
+        self.materials_error.hide()
+        self.endorsements_error.hide()
         self.document_type.setCurrentIndex(max(self.document_type.findData(record.document_type), 0))
         self._offer_application_types(record.document_type)
         self.application_type.setCurrentIndex(max(self.application_type.findData(record.application_type), 0))
@@ -452,28 +487,41 @@ class ExitEntryForm(QWidget):
                          phone=view.phone, address=view.address, household_address=view.household_address,
                          birth_date=view.birth_date, gender=view.gender)  # fmt: skip
         self.guardian_box.setVisible(record.guardian is not None)
+        self.guardian_relation.setCurrentText(record.guardian_relation)
+        self.agent_relation.setCurrentText(record.agent_relation)
         self.has_agent.setChecked(record.agent is not None)
         self._agent_toggled(record.agent is not None)
         ee = default_catalog().exit_entry
         checklist = overlay(
-            materials_for(ee, record.application_type, minor=record.guardian is not None), record.materials
+            materials_for(ee, record.application_type, minor=record.applicant_minor), record.materials
         )
         self.materials.set_materials(checklist, keep_desk_values=False,
                                      notes={m.code: m.note for m in ee.materials if m.note})  # fmt: skip
-        self._set_read_only(True)
-        self.materials.set_read_only(record.status != "returned")
+        self._set_read_only(bool(record.edit_refusal))
         self._loading = False
         self.dirty = False
         self._refresh_state()
         self.scroll.verticalScrollBar().setValue(0)
 
-    def completing(self) -> bool:
-        """A returned application whose missing materials the desk is ticking (补正)."""
-        return self.record is not None and self.record.status == "returned"
+    def show_conflict(self, current: ExitEntryRecord, message: str) -> None:
+        """Another desk saved this application meanwhile: say who and what, keep every edit of this form."""
+        self.conflict = current
+        self.conflict_frame.show_conflict(message, _differences(self.record, current))
+        self._refresh_state()
 
-    def newly_received(self) -> frozenset[str]:
-        missing = set(self.record.missing_codes) if self.record is not None else set()
-        return frozenset(m.code for m in self.materials.materials() if m.received and m.code in missing)
+    def _reload_theirs(self) -> None:
+        if self.conflict is not None:
+            self.saved(self.conflict)
+
+    def _keep_mine(self) -> None:
+        """Save this form's values over the newer record, now that the desk has seen what changed."""
+        if self.conflict is None:
+            return
+        self.record = self.conflict
+        self.conflict = None
+        self.conflict_frame.hide()
+        self._refresh_state()
+        self.save_requested.emit()
 
     def person_found(self, role: str, name: str, phone: str, address: str, household: str) -> None:
         box = {"applicant": self.applicant, "agent": self.agent, "guardian": self.guardian}.get(role)
@@ -548,14 +596,14 @@ class ExitEntryForm(QWidget):
 
     def _refresh_materials(self) -> None:
         ee = default_catalog().exit_entry
-        minor = bool(self.applicant.is_minor())
+        minor = self.applicant_minor()
         fresh = materials_for(ee, str(self.application_type.currentData()), minor=minor)
         # set_materials keeps what the desk already ticked and takes the new required flags
         self.materials.set_materials(fresh, notes={m.code: m.note for m in ee.materials if m.note})
 
     def _show_terms(self) -> None:
         ee = default_catalog().exit_entry
-        record = self.record
+        record = self.record if self.record is not None and not self.dirty else None
         try:
             form = self.form_input()
             lines = (
@@ -581,6 +629,13 @@ class ExitEntryForm(QWidget):
         )
         if record is not None and record.promised_date is not None:
             self.promised.setText(record.promised_date.strftime("%Y-%m-%d"))
+            return
+        if (
+            self.record is not None and self.record.promised_date is not None
+        ):  # a correction: the date may move
+            self.promised.setText(
+                self.tr("%1 (recalculated when saved)").replace("%1", f"{self.record.promised_date:%Y-%m-%d}")
+            )
             return
         limit = ee.time_limit(local_household=self.household_local.isChecked())
         due = default_calendar().due_date_for(limit, self.today())
@@ -614,22 +669,19 @@ class ExitEntryForm(QWidget):
             self.status_label.setText(
                 text + f"\n{record.created_by_name} 于 {format_local(record.created_at)} 登记"
             )
-        found = [] if record is not None else self.problems_now()
-        completing = self.completing() and bool(self.newly_received())
-        self.save_button.setEnabled(((record is None and not found) or completing) and not self.busy)
-        self.print_button.setEnabled(record is not None and not self.busy)
+        found = [] if self.read_only else self.problems_now()
+        can_save = not self.busy and not self.read_only and not found and self.conflict is None
+        self.save_button.setEnabled(can_save and (self.dirty or record is None))
+        self.cancel_button.setEnabled(self.dirty and not self.busy)
+        self.print_button.setEnabled(record is not None and not self.dirty and not self.busy)
         self.save_hint.setStyleSheet(HINT_STYLE)
         if self.busy:
             self.save_hint.setText(self.tr("Working…"))
-        elif self.completing():
-            self.save_hint.setStyleSheet(WARN_STYLE)
-            self.save_hint.setText(
-                self.tr("Returned for missing materials: tick what the applicant brought, then save.")
-            )
-        elif record is not None:
-            self.save_hint.setStyleSheet(OK_STYLE)
-            self.save_hint.setText(self.tr("Saved. Ctrl+P prints; F2 starts the next application."))
-        elif found:
+        elif self.read_only and record is not None:
+            self.save_hint.setText(sentence(record.edit_refusal))
+        elif self.conflict is not None:
+            self.save_hint.setText(self.tr("Another desk changed this record: choose above how to go on."))
+        elif found and (self.dirty or record is None):
             field, message = found[0]
             if field.startswith("agent_"):
                 message = self.tr("Proxy: %1").replace("%1", message)
@@ -637,11 +689,56 @@ class ExitEntryForm(QWidget):
                 message = self.tr("Guardian: %1").replace("%1", message)
             self.save_hint.setStyleSheet(ERROR_STYLE if self.dirty else HINT_STYLE)
             self.save_hint.setText(self.tr("Cannot save yet: %1").replace("%1", sentence(message)))
-        elif missing := self.materials.missing_required():
+        elif (missing := self.materials.missing_required()) and (self.dirty or record is None):
             self.save_hint.setStyleSheet(WARN_STYLE)
             self.save_hint.setText(
                 self.tr("Can be saved, but %n required material(s) missing: it becomes 已退回 (补正) and the "
                         "supplement notice is printed.", "", len(missing))
             )  # fmt: skip
+        elif record is not None and self.dirty:
+            self.save_hint.setText(self.tr("Changes not saved yet; print after saving."))
+        elif record is not None and record.missing:
+            self.save_hint.setStyleSheet(WARN_STYLE)
+            self.save_hint.setText(
+                self.tr("Returned for missing materials: tick what the applicant brought, then save.")
+            )
+        elif record is not None:
+            self.save_hint.setStyleSheet(OK_STYLE)
+            self.save_hint.setText(self.tr("Saved. Ctrl+P prints; F2 starts the next application."))
         else:
             self.save_hint.setText(self.tr("Ready to save."))
+
+
+def _differences(before: ExitEntryRecord | None, after: ExitEntryRecord) -> list[str]:
+    """What the other desk changed, in words (ID numbers stay masked)."""
+    if before is None:
+        return []
+
+    def person(view: PersonView | None) -> str:
+        if view is None:
+            return "无"
+        return f"{view.name} {view.id_masked} {view.phone} {view.address} {view.household_address}".strip()
+
+    def endorsements(record: ExitEntryRecord) -> str:
+        return "、".join(f"{e.type_name}{e.tier_name}" for e in record.endorsements)
+
+    def materials(record: ExitEntryRecord) -> str:
+        return "、".join(f"{m.name}{'✔' if m.received else '✘'}" for m in record.materials)
+
+    pairs = [
+        ("证件种类", before.document_name, after.document_name),
+        ("申请类别", before.application_name, after.application_name),
+        ("签注", endorsements(before), endorsements(after)),
+        ("收费", yuan(before.fee_fen), yuan(after.fee_fen)),
+        ("相片回执号", before.photo_receipt_no, after.photo_receipt_no),
+        ("原证件号码", before.old_document_no, after.old_document_no),
+        ("出境事由", before.purpose, after.purpose),
+        ("户籍在本地", "是" if before.household_local else "否", "是" if after.household_local else "否"),
+        ("申请人", person(before.applicant), person(after.applicant)),
+        ("监护人", person(before.guardian), person(after.guardian)),
+        ("代办人", person(before.agent), person(after.agent)),
+        ("代办关系", before.agent_relation, after.agent_relation),
+        ("材料", materials(before), materials(after)),
+        ("状态", before.status_name, after.status_name),
+    ]
+    return [f"{label}：{old or '（空）'} → {new or '（空）'}" for label, old, new in pairs if old != new]

@@ -16,7 +16,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,7 @@ from ui.tabs.consultation_panel import ConsultationPanel
 from ui.tabs.document_printing import DocumentPrinter, PrintOptions
 from ui.tabs.walkin_form import WalkinForm
 from ui.tabs.walkin_list import WalkinListPane
-from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, kept_note, sentence
+from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, confirm_discard, kept_note, sentence
 
 if TYPE_CHECKING:
     from desktop.services.intake import IntakeRecord, SavedIntake
@@ -206,17 +205,7 @@ class WalkinTab(QWidget):
             go()
 
     def _confirm(self, text: str, go: Callable[[], None]) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("walkin.confirm")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Unsaved changes"))
-        box.setText(text)
-        discard = box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        box.buttonClicked.connect(lambda button: go() if button is discard else None)
-        box.open()
+        confirm_discard(self, "walkin", text, go)
 
     # -- saving --------------------------------------------------------------------------------------------
     def save(self) -> None:

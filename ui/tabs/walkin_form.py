@@ -40,6 +40,7 @@ from desktop.domain.workdays import default_calendar
 from desktop.services.intake import IntakeRecord, PersonView
 from desktop.services.intake_list import KnownPerson
 from ui.widgets.business_picker import BusinessPicker
+from ui.widgets.conflict_panel import ConflictPanel
 from ui.widgets.dates import OptionalDateEdit
 from ui.widgets.form import (
     ERROR_STYLE,
@@ -154,33 +155,10 @@ class WalkinForm(QWidget):
         return frame
 
     def _conflict_panel(self) -> QWidget:
-        frame = QFrame()
-        frame.setObjectName("walkin.conflict")
-        frame.setStyleSheet(
-            "QFrame#walkin\\.conflict { background: #fff3e0; border: 1px solid #ffb74d; border-radius: 6px; }"
-        )
-        layout = QVBoxLayout(frame)
-        self.conflict_text = QLabel()
-        self.conflict_text.setObjectName("walkin.conflict_text")
-        self.conflict_text.setWordWrap(True)
-        self.conflict_text.setTextFormat(Qt.TextFormat.PlainText)
-        buttons = QHBoxLayout()
-        self.conflict_reload = QPushButton(self.tr("Discard my changes and load theirs"))
-        self.conflict_reload.setObjectName("walkin.conflict_reload")
-        self.conflict_reload.setAutoDefault(False)
-        self.conflict_reload.clicked.connect(self._reload_theirs)
-        self.conflict_keep = QPushButton(self.tr("Save my changes over theirs"))
-        self.conflict_keep.setObjectName("walkin.conflict_keep")
-        self.conflict_keep.setAutoDefault(False)
-        self.conflict_keep.clicked.connect(self._keep_mine)
-        buttons.addStretch(1)
-        buttons.addWidget(self.conflict_reload)
-        buttons.addWidget(self.conflict_keep)
-        layout.addWidget(self.conflict_text)
-        layout.addLayout(buttons)
-        frame.hide()
-        self.conflict_frame = frame
-        return frame
+        self.conflict_frame = ConflictPanel("walkin")
+        self.conflict_frame.reload_requested.connect(self._reload_theirs)
+        self.conflict_frame.keep_requested.connect(self._keep_mine)
+        return self.conflict_frame
 
     def _card(self, name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
         frame = card_frame(name)
@@ -507,12 +485,7 @@ class WalkinForm(QWidget):
     def show_conflict(self, current: IntakeRecord, message: str) -> None:
         """Someone else saved this record meanwhile: say who and what, keep every edit of this form."""
         self.conflict = current
-        changes = _differences(self.record, current)
-        text = sentence(message)
-        if changes:
-            text += "\n" + self.tr("Changed by them:") + "\n" + "\n".join(f"· {c}" for c in changes)
-        self.conflict_text.setText(text)
-        self.conflict_frame.show()
+        self.conflict_frame.show_conflict(message, _differences(self.record, current))
         self._refresh_state()
 
     def set_busy(self, busy: bool) -> None:
@@ -617,6 +590,7 @@ class WalkinForm(QWidget):
         self.record = self.conflict
         self.conflict = None
         self.conflict_frame.hide()
+        self._refresh_state()
         self.save_requested.emit()
 
     def _set_read_only(self, read_only: bool) -> None:

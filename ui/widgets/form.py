@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -271,3 +272,22 @@ def save_cancel_row(
     row.addWidget(cancel)
     row.addWidget(save)
     return row, save, cancel
+
+
+def confirm_discard(parent: QWidget, area: str, text: str, go: Callable[[], None]) -> None:
+    """Ask before unsaved typing is dropped (`<area>.confirm`); "keep editing" is the default, `go` runs on discard."""
+    box = QMessageBox(parent)
+    box.setObjectName(f"{area}.confirm")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(QCoreApplication.translate("form", "Unsaved changes"))
+    box.setText(text)
+    discard = box.addButton(
+        QCoreApplication.translate("form", "Discard"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    keep = box.addButton(
+        QCoreApplication.translate("form", "Keep editing"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(keep)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    box.buttonClicked.connect(lambda button: go() if button is discard else None)
+    box.open()

@@ -130,11 +130,108 @@ def test_missing_materials_brought_later_accept_the_application(core: Core, desk
     record = exit_entry.create_exit_entry(core, desk, "XSLX01", "ee-7", incomplete)
     assert record.status == "returned"
     assert receipts.render_document(core, desk, record.receipt_no).kind == "supplement_notice"
-    with pytest.raises(ValidationError):
-        exit_entry.complete_materials(core, desk, record.application_id, record.version, frozenset())
-    done = exit_entry.complete_materials(
-        core, desk, record.application_id, record.version, frozenset(record.missing_codes)
-    )
+    brought = replace(form("passport", "first"), applicant=replace(ADULT, id_number=""))
+    done = exit_entry.update_exit_entry(core, desk, record.application_id, record.version, brought)
     assert done.status == "received"
     assert done.missing == ()
     assert receipts.render_document(core, desk, done.receipt_no).kind == "receipt"
+
+
+def kept(edited: ExitEntryInput) -> ExitEntryInput:
+    """The form as an edit sends it: the applicant's number is not typed again (blank keeps the recorded one)."""
+    return replace(edited, applicant=replace(edited.applicant, id_number=""))
+
+
+def test_an_edit_reprices_the_endorsements_and_says_what_changed(core: Core, desk: Actor) -> None:
+    record = exit_entry.create_exit_entry(
+        core, desk, "XSLX01", "ee-e1", form("hk_macau", "first", ("G", "single"))
+    )
+    assert record.fee_fen == 7500
+    edited = exit_entry.update_exit_entry(
+        core, desk, record.application_id, record.version,
+        kept(form("hk_macau", "first", ("G", "single"), ("T", "multi_1y"), purpose="探亲")),
+    )  # fmt: skip
+    assert edited.fee_fen == 15500
+    assert [(e.type, e.tier) for e in edited.endorsements] == [("G", "single"), ("T", "multi_1y")]
+    assert edited.purpose == "探亲"
+    assert edited.applicant.name == ADULT.name
+    assert edited.version == record.version + 1
+    with core.db.read() as session:
+        rows = session.execute(select(Endorsement).where(Endorsement.application_id == record.application_id))
+        assert len(rows.all()) == 2
+        detail = session.execute(
+            select(AuditEvent.detail).where(AuditEvent.action == "exit_entry.update")
+        ).scalar_one()
+    assert "签注" in detail
+    assert "出境事由" in detail
+    assert ADULT.id_number not in detail
+
+
+def test_a_stale_edit_is_refused_with_the_record_as_it_is_now(core: Core, desk: Actor) -> None:
+    record = exit_entry.create_exit_entry(core, desk, "XSLX01", "ee-e2", form("passport", "first"))
+    first = exit_entry.update_exit_entry(
+        core, desk, record.application_id, record.version, kept(form("passport", "first", purpose="留学"))
+    )
+    with pytest.raises(exit_entry.StaleExitEntry) as stale:
+        exit_entry.update_exit_entry(
+            core, desk, record.application_id, record.version, kept(form("passport", "first", purpose="商务"))
+        )
+    assert stale.value.current.purpose == "留学"
+    assert stale.value.current.version == first.version
+    assert "张三" in stale.value.message
+    assert exit_entry.get_exit_entry(core, desk, record.application_id).purpose == "留学"
+
+
+def test_renewal_without_the_old_number_cannot_be_saved_on_an_edit_either(core: Core, desk: Actor) -> None:
+    record = exit_entry.create_exit_entry(
+        core, desk, "XSLX01", "ee-e3", form("passport", "renewal", old_document_no="E12345678")
+    )
+    with pytest.raises(ValidationError) as refused:
+        exit_entry.update_exit_entry(
+            core, desk, record.application_id, record.version, kept(form("passport", "renewal"))
+        )
+    assert refused.value.field == "old_document_no"
+
+
+def test_a_printed_receipt_cannot_turn_back_into_missing_materials(core: Core, desk: Actor) -> None:
+    record = exit_entry.create_exit_entry(core, desk, "XSLX01", "ee-e4", form("passport", "first"))
+    receipts.render_document(core, desk, record.receipt_no)
+    printed = exit_entry.get_exit_entry(core, desk, record.application_id)
+    incomplete = form("passport", "first")
+    incomplete = replace(
+        incomplete,
+        materials=tuple(replace(m, received=m.code != "photo_receipt") for m in incomplete.materials),
+    )
+    with pytest.raises(ValidationError) as refused:
+        exit_entry.update_exit_entry(core, desk, record.application_id, printed.version, kept(incomplete))
+    assert refused.value.field == "materials"
+
+
+def test_moving_the_household_elsewhere_moves_the_promised_date_to_20_working_days(
+    core: Core, desk: Actor
+) -> None:
+    record = exit_entry.create_exit_entry(core, desk, "XSLX01", "ee-e5", form("passport", "first"))
+    moved = exit_entry.update_exit_entry(
+        core,
+        desk,
+        record.application_id,
+        record.version,
+        kept(form("passport", "first", household_local=False)),
+    )
+    assert record.promised_date is not None
+    assert moved.promised_date is not None
+    assert moved.promised_date > record.promised_date
+
+
+def test_an_application_in_a_handover_batch_is_no_longer_editable(core: Core, desk: Actor) -> None:
+    from desktop.services import handover
+
+    record = exit_entry.create_exit_entry(core, desk, "XSLX01", "ee-e6", form("passport", "first"))
+    handover.create_batch(core, desk, "XSLX01", "batch-e6", [record.application_id])
+    now = exit_entry.get_exit_entry(core, desk, record.application_id)
+    assert "移交批次" in now.edit_refusal
+    with pytest.raises(ValidationError) as refused:
+        exit_entry.update_exit_entry(
+            core, desk, record.application_id, now.version, kept(form("passport", "first"))
+        )
+    assert "移交批次" in refused.value.message
