@@ -200,6 +200,14 @@ def paginate(blocks: Sequence[Block], available: float) -> list[list[Block]]:
     return pages
 
 
+def body_height(layout: Layout, frame: PageFrame, fonts: FontSet) -> float:
+    """The height a page gives its body between header and footer (unbounded on the roll)."""
+    if layout.height is None:
+        return float("inf")
+    header, footer = _header_height(layout, frame, fonts), _footer_height(layout)
+    return layout.height - layout.margin_top - header - footer - layout.margin_bottom - 2 * float(mm)
+
+
 def compose(
     layout: Layout, frame: PageFrame, fonts: FontSet, body: Sequence[Block], stub: Sequence[Block] = ()
 ) -> bytes:
@@ -211,7 +219,7 @@ def compose(
         pages = [list(body)]
     else:
         page_height = layout.height
-        available = page_height - layout.margin_top - header - footer - layout.margin_bottom - 2 * mm
+        available = body_height(layout, frame, fonts)
         pages = paginate(body, available)
         if stub and sum(b.height for b in pages[-1]) + stub_height > available:
             pages.append([])
