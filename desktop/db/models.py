@@ -252,13 +252,24 @@ class Endorsement(Base):
     fee_fen: Mapped[int] = mapped_column(Integer)
 
 
+MEDIATION_REGIMES = ("people", "public_security", "on_site")
+MEDIATION_STATUSES = ("open", "agreed", "failed", "referred", "closed")
+MEDIATION_OUTCOMES = ("", "agreed", "failed", "referred")  # "" while open; a closed case keeps its outcome
+
+
 class MediationCase(Base):
+    """One dispute case (矛盾纠纷调解); the aggregate: its parties, sessions, follow-ups and archive rows change
+    only through it, and each change bumps its `version`."""
+
     __tablename__ = "mediation_case"
     __table_args__ = (
-        CheckConstraint(_in("regime", ("people", "public_security", "on_site")), name="regime"),
+        CheckConstraint(_in("regime", MEDIATION_REGIMES), name="regime"),
         CheckConstraint(_in("risk_level", ("low", "medium", "high")), name="risk_level"),
-        CheckConstraint(_in("status", ("open", "agreed", "failed", "referred", "closed")), name="status"),
+        CheckConstraint(_in("status", MEDIATION_STATUSES), name="status"),
+        CheckConstraint(_in("outcome", MEDIATION_OUTCOMES), name="outcome"),
         Index("ix_mediation_case_station_status", "station_id", "status"),
+        Index("ix_mediation_case_station", "station_id", "id"),  # the list, newest first
+        Index("ix_mediation_case_station_created", "station_id", "created_at"),  # monthly statistics
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -266,19 +277,29 @@ class MediationCase(Base):
     case_no: Mapped[str] = mapped_column(String(60), unique=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
     regime: Mapped[str] = mapped_column(String(16))
-    source: Mapped[str] = mapped_column(String(30))
-    category: Mapped[str] = mapped_column(String(30))
+    source: Mapped[str] = mapped_column(String(30))  # the catalog's name (statistics report names)
+    category: Mapped[str] = mapped_column(String(30))  # the catalog's name
     occurred_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     location: Mapped[str] = mapped_column(String(200), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
+    dispute_points: Mapped[str] = mapped_column(Text, default="")
     risk_level: Mapped[str] = mapped_column(String(8), default="low")
+    exclusions_checked: Mapped[bool] = mapped_column(Boolean, default=False)  # 治安调解: asked, none applies
     status: Mapped[str] = mapped_column(String(16), default="open")
+    outcome: Mapped[str] = mapped_column(String(16), default="")
     agreement_terms: Mapped[str] = mapped_column(Text, default="")
+    responsibility: Mapped[str] = mapped_column(Text, default="")
+    performance_method: Mapped[str] = mapped_column(Text, default="")  # how and where it is performed
     performance_deadline: Mapped[date | None] = mapped_column(Date)
+    agreed_on: Mapped[date | None] = mapped_column(Date)
+    mediators: Mapped[str] = mapped_column(String(200), default="")  # who signs the agreement
     confirmation_deadline: Mapped[date | None] = mapped_column(Date)
+    referred_to: Mapped[str] = mapped_column(String(200), default="")
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))  # who saved it last
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -304,19 +325,37 @@ class MediationSession(Base):
     mediators: Mapped[str] = mapped_column(String(200))
     participants: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
 
 class MediationFollowup(Base):
     __tablename__ = "mediation_followup"
+    __table_args__ = (Index("ix_mediation_followup_due", "due_date"),)  # overdue follow-ups
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
     due_date: Mapped[date] = mapped_column(Date)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    visitor: Mapped[str] = mapped_column(String(60), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    performance: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[str] = mapped_column(Text, default="")
     satisfaction: Mapped[str] = mapped_column(String(16), default="")
     escalation: Mapped[str] = mapped_column(Text, default="")
+
+
+class MediationArchiveItem(Base):
+    """One item of a case's 卷宗 checklist (codes: desktop.domain.mediation_rules.ARCHIVE_ITEMS)."""
+
+    __tablename__ = "mediation_archive_item"
+    __table_args__ = (UniqueConstraint("case_id", "code"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    present: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(String(200), default="")
 
 
 class PrintedDocument(Base):

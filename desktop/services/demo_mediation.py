@@ -16,6 +16,7 @@ from datetime import time as dtime
 from typing import Any
 
 from desktop.clock import LOCAL_TZ
+from desktop.domain.mediation_rules import followup_due
 from desktop.services import demo_names as names
 from desktop.services.demo_applications import OPEN_SECONDS, OPENING
 from desktop.services.demo_mix import Mix, Weighted
@@ -44,6 +45,8 @@ OUTCOMES = {
     "referred": "纠纷不属于治安调解范围，已移交驻所人民调解室处理。",
     "closed": "协议已履行完毕，回访双方无异议，结案。",
 }
+PERFORMANCE_METHOD = "当面交付现金或通过银行转账支付，在微派出所调解室履行。"
+REFERRED_TO = "驻所人民调解室"
 REGIMES = Weighted([("people", 60), ("public_security", 30), ("on_site", 10)])
 RISK_LEVELS = Weighted([("low", 70), ("medium", 25), ("high", 5)])
 
@@ -109,6 +112,7 @@ def make_cases(
                     amount=rng.choice((200, 500, 800, 1000, 1500, 2000, 3000, 5000)),
                 )  # fmt: skip
             closed = status in ("closed", "failed", "referred")
+            closed_at = later(created_at, 1, 45) if closed else None
             out.cases.append(
                 {
                     "id": case_id,
@@ -129,9 +133,17 @@ def make_cases(
                         agreement_day + timedelta(days=30) if agreed and regime == "people" else None
                     ),
                     "outcome_note": OUTCOMES.get(status, ""),
+                    "outcome": "agreed" if status == "closed" else ("" if status == "open" else status),
+                    "agreed_on": agreement_day if agreed else None,
+                    "mediators": "、".join(st.staff_names[1:]) if agreed else "",
+                    "performance_method": PERFORMANCE_METHOD if agreed else "",
+                    "referred_to": REFERRED_TO if status == "referred" else "",
+                    "exclusions_checked": regime != "people",
                     "created_by": st.desk_ids[0],
                     "created_at": created_at,
-                    "closed_at": later(created_at, 1, 45) if closed else None,
+                    "updated_by": st.desk_ids[0],
+                    "updated_at": closed_at or created_at,
+                    "closed_at": closed_at,
                     "version": 1 if status == "open" else 2,
                 }
             )
@@ -146,17 +158,22 @@ def make_cases(
                             "notes": "双方达成一致意见。"
                             if n
                             else "向双方释法说理，听取双方意见，双方同意继续协商。",
+                            "recorded_by": st.desk_ids[0],
                         }
                     )
             if agreed:
-                due = deadline + timedelta(days=7)
-                done = due <= today
+                due = followup_due(deadline)
+                done = due <= today or status == "closed"  # a case is closed only after its follow-up
+                visit = datetime.combine(min(due, today), dtime(10), LOCAL_TZ)
                 out.followups.append(
                     {
                         "case_id": case_id,
                         "due_date": due,
-                        "done_at": later(datetime.combine(due, dtime(10), LOCAL_TZ), 0, 1) if done else None,
+                        "done_at": later(visit, 0, 1) if done else None,
                         "done_by": st.officer_id if done else None,
+                        "visitor": st.staff_names[-1] if done else "",
+                        "reason": "协议履行情况回访",
+                        "performance": "已按协议履行完毕" if done else "",
                         "result": "协议已按期履行" if done else "",
                         "satisfaction": rng.choice(("满意", "满意", "满意", "基本满意")) if done else "",
                         "escalation": "",

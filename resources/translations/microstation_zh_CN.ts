@@ -91,6 +91,372 @@
     </message>
 </context>
 <context>
+    <name>CaseForm</name>
+    <message>
+        <source>New case (F2)</source>
+        <translation>新建案件（F2）</translation>
+    </message>
+    <message>
+        <source>Discard changes (Esc)</source>
+        <translation>放弃修改（Esc）</translation>
+    </message>
+    <message>
+        <source>Save register (Ctrl+S)</source>
+        <translation>保存登记（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>案件登记</translation>
+    </message>
+    <message>
+        <source>Regime</source>
+        <translation>调解类别</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>案件来源</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>纠纷类型</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>e.g. Building 3, Huajing Garden, Luxia Road</source>
+        <translation>例如 录霞路华景花园3栋</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>What happened, between whom, what was done so far</source>
+        <translation>纠纷经过、涉及哪些人、已做了哪些工作</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>纠纷事实</translation>
+    </message>
+    <message>
+        <source>What the parties disagree about</source>
+        <translation>双方争议的事项</translation>
+    </message>
+    <message>
+        <source>Disputed points</source>
+        <translation>争议事项</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <source>治安调解: ask about each kind the rules exclude. Does the case involve…</source>
+        <translation>治安调解：请逐项询问以下不适用治安调解的情形。本案是否涉及……</translation>
+    </message>
+    <message>
+        <source>Asked about each of them; none applies</source>
+        <translation>已逐项询问，均不涉及</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>……另有 %n 起</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Earlier cases of these parties:</source>
+        <translation>这些当事人以往的调解案件：</translation>
+    </message>
+    <message>
+        <source>Save changes (Ctrl+S)</source>
+        <translation>保存修改（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Another desk changed this case: choose above how to go on.</source>
+        <translation>其他电脑已修改此案件，请在上方选择如何处理。</translation>
+    </message>
+    <message>
+        <source>Party %1: %2</source>
+        <translation>当事人%1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot save yet: %1</source>
+        <translation>暂不能保存：%1</translation>
+    </message>
+    <message>
+        <source>Changes not saved yet.</source>
+        <translation>修改尚未保存。</translation>
+    </message>
+    <message>
+        <source>Registered %1 by %2.</source>
+        <translation>%2 于 %1 登记。</translation>
+    </message>
+    <message>
+        <source>Ready to save.</source>
+        <translation>可以保存。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseProgress</name>
+    <message>
+        <source>Mediation sessions</source>
+        <translation>调解过程</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Mediators</source>
+        <translation>调解人员</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation>参加人员</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>调解记录</translation>
+    </message>
+    <message>
+        <source>Names, separated by 、 (officer, people&apos;s mediator …)</source>
+        <translation>姓名，用“、”分隔（民警、人民调解员等）</translation>
+    </message>
+    <message>
+        <source>Parties and others present</source>
+        <translation>到场的当事人及其他人员</translation>
+    </message>
+    <message>
+        <source>What each side said, what was proposed</source>
+        <translation>各方陈述及调解意见</translation>
+    </message>
+    <message>
+        <source>Add session</source>
+        <translation>添加调解记录</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>调解结果</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Agreed on</source>
+        <translation>协议日期</translation>
+    </message>
+    <message>
+        <source>1. … pays … by …
+2. …</source>
+        <translation>1. ……于……前支付……
+2. ……</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>协议内容</translation>
+    </message>
+    <message>
+        <source>Responsibility</source>
+        <translation>各方责任</translation>
+    </message>
+    <message>
+        <source>How and where it is performed</source>
+        <translation>履行方式和地点</translation>
+    </message>
+    <message>
+        <source>Performed how</source>
+        <translation>履行方式、地点</translation>
+    </message>
+    <message>
+        <source>Performed by</source>
+        <translation>履行期限</translation>
+    </message>
+    <message>
+        <source>Blank: the mediators of the last session</source>
+        <translation>留空则为最近一次调解的调解人员</translation>
+    </message>
+    <message>
+        <source>Signing mediators</source>
+        <translation>签字调解员</translation>
+    </message>
+    <message>
+        <source>e.g. the station&apos;s people&apos;s mediation room, the court</source>
+        <translation>例如 驻所人民调解室、人民法院</translation>
+    </message>
+    <message>
+        <source>Referred to</source>
+        <translation>移交单位</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Save outcome</source>
+        <translation>保存调解结果</translation>
+    </message>
+    <message>
+        <source>Print agreement (Ctrl+P)</source>
+        <translation>打印调解协议书（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Follow-up visits</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应回访日期</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation>回访时间</translation>
+    </message>
+    <message>
+        <source>Visitor</source>
+        <translation>回访人</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>回访情况</translation>
+    </message>
+    <message>
+        <source>Visit on</source>
+        <translation>回访日期</translation>
+    </message>
+    <message>
+        <source>Move / add visit</source>
+        <translation>调整/新增回访</translation>
+    </message>
+    <message>
+        <source>Blank: you</source>
+        <translation>留空则为本人</translation>
+    </message>
+    <message>
+        <source>Performed in full / in part / not yet</source>
+        <translation>已全部履行 / 部分履行 / 尚未履行</translation>
+    </message>
+    <message>
+        <source>Performance</source>
+        <translation>履行情况</translation>
+    </message>
+    <message>
+        <source>Signs of escalation; blank: none (any text raises the risk)</source>
+        <translation>激化迹象；留空表示没有（填写后风险等级升为高）</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>激化迹象</translation>
+    </message>
+    <message>
+        <source>Record visit</source>
+        <translation>登记回访</translation>
+    </message>
+    <message>
+        <source>Case file (卷宗)</source>
+        <translation>卷宗材料</translation>
+    </message>
+    <message>
+        <source>Save checklist</source>
+        <translation>保存卷宗清单</translation>
+    </message>
+    <message>
+        <source>Close case</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>待回访</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n follow-up(s) overdue</source>
+        <translation>
+            <numerusform>%n 次回访已逾期</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Next visit due %1</source>
+        <translation>下次回访：%1</translation>
+    </message>
+    <message>
+        <source>司法确认: the parties may apply together until %1</source>
+        <translation>司法确认：双方当事人可在 %1 前共同向人民法院申请</translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n day(s) left)</source>
+        <translation>
+            <numerusform>（还剩 %n 天）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (the window has passed)</source>
+        <translation>（期限已过）</translation>
+    </message>
+    <message>
+        <source>Closed %1.</source>
+        <translation>已于 %1 结案。</translation>
+    </message>
+    <message>
+        <source>Closed.</source>
+        <translation>已结案。</translation>
+    </message>
+    <message>
+        <source>Checklist changed: save it before closing.</source>
+        <translation>卷宗清单已改动，请先保存再结案。</translation>
+    </message>
+    <message>
+        <source>Still missing for closing: %1</source>
+        <translation>结案还缺：%1</translation>
+    </message>
+    <message>
+        <source>Record the outcome before closing.</source>
+        <translation>请先登记调解结果再结案。</translation>
+    </message>
+    <message>
+        <source>A follow-up visit is still to do.</source>
+        <translation>还有回访未完成。</translation>
+    </message>
+    <message>
+        <source>The file is complete: the case can be closed.</source>
+        <translation>卷宗材料齐全，可以结案。</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -1106,6 +1472,183 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Materials complete</source>
         <translation>材料齐全</translation>
+    </message>
+</context>
+<context>
+    <name>MediationTab</name>
+    <message>
+        <source>Mediation</source>
+        <translation>矛盾调解</translation>
+    </message>
+    <message>
+        <source>Case number, party name, phone or ID number</source>
+        <translation>案件编号、当事人姓名、电话或证件号码</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Overdue follow-ups only</source>
+        <translation>只看回访逾期</translation>
+    </message>
+    <message>
+        <source>Case no.</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>纠纷类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Next visit</source>
+        <translation>下次回访</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>调解案件</translation>
+    </message>
+    <message>
+        <source>Monthly statistics</source>
+        <translation>月度统计</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>新建案件</translation>
+    </message>
+    <message>
+        <source>The case number is given when the register is saved.</source>
+        <translation>保存登记后生成案件编号。</translation>
+    </message>
+    <message>
+        <source>risk %1</source>
+        <translation>风险%1</translation>
+    </message>
+    <message>
+        <source>Discard the changes in the register?</source>
+        <translation>放弃案件登记中的修改吗？</translation>
+    </message>
+    <message>
+        <source>The register has unsaved changes: save them, or press Esc to discard them first.</source>
+        <translation>案件登记有未保存的修改：请先保存，或按 Esc 放弃修改。</translation>
+    </message>
+    <message>
+        <source>The register has unsaved changes. Discard them?</source>
+        <translation>案件登记有未保存的修改，确定放弃吗？</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Registered as %1. Record the sessions and the outcome below.</source>
+        <translation>已登记为 %1。请在下方登记调解过程和结果。</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+    <message>
+        <source>High risk: a party has 3 or more cases in 12 months.</source>
+        <translation>高风险：有当事人近12个月内涉及3起及以上调解案件。</translation>
+    </message>
+    <message>
+        <source>Save or discard the register&apos;s changes first.</source>
+        <translation>请先保存或放弃案件登记中的修改。</translation>
+    </message>
+    <message>
+        <source>Check the case, then press again.</source>
+        <translation>请核对案件后再操作一次。</translation>
+    </message>
+    <message>
+        <source>Session recorded in %1.</source>
+        <translation>%1 已添加调解记录。</translation>
+    </message>
+    <message>
+        <source>Outcome of %1 saved.</source>
+        <translation>%1 的调解结果已保存。</translation>
+    </message>
+    <message>
+        <source>Follow-up of %1 scheduled.</source>
+        <translation>%1 的回访已安排。</translation>
+    </message>
+    <message>
+        <source>Follow-up visit of %1 recorded.</source>
+        <translation>%1 的回访已登记。</translation>
+    </message>
+    <message>
+        <source>Checklist of %1 saved.</source>
+        <translation>%1 的卷宗清单已保存。</translation>
+    </message>
+    <message>
+        <source>%1 closed.</source>
+        <translation>%1 已结案。</translation>
+    </message>
+    <message>
+        <source>Only an agreed case with its terms saved prints an agreement.</source>
+        <translation>只有已达成协议并保存了协议内容的案件才能打印调解协议书。</translation>
+    </message>
+    <message>
+        <source>High risk</source>
+        <translation>高风险</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) shown</source>
+        <translation>
+            <numerusform>显示 %n 起案件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No matching cases.</source>
+        <translation>没有符合条件的案件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n follow-up visit(s) overdue</source>
+        <translation>
+            <numerusform>%n 次回访已逾期</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PartyRow</name>
+    <message>
+        <source>Party %1</source>
+        <translation>当事人%1</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Optional; checked when given</source>
+        <translation>可不填；填写时会校验</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+</context>
+<context>
+    <name>PartyRows</name>
+    <message>
+        <source>Add party</source>
+        <translation>添加当事人</translation>
     </message>
 </context>
 <context>

@@ -101,6 +101,10 @@ class PersonBox(QWidget):
     def code(self) -> str:
         return str(self.document_type.currentData())
 
+    def masked(self) -> str:
+        """The recorded number, masked, while it is not being corrected ("" otherwise)."""
+        return self._masked
+
     def person_input(self) -> PersonInput:
         """What the desk typed; a recorded person not being corrected gives an empty number (keep it)."""
         number = "" if self._masked else self.id_number.text()
