@@ -110,6 +110,7 @@ class MediationTab(QWidget):
         filters.addStretch(1)
         self.overdue_count = QLabel()
         self.overdue_count.setObjectName(f"{AREA}.overdue_count")
+        self.overdue_count.hide()
         self.table = QTableWidget(0, 6)
         self.table.setObjectName(f"{AREA}.list")
         self.table.setHorizontalHeaderLabels(
@@ -537,6 +538,7 @@ class MediationTab(QWidget):
             self.tr("%n case(s) shown", "", len(rows)) if rows else self.tr("No matching cases.")
         )
         self.overdue_count.setText(self.tr("%n follow-up visit(s) overdue", "", overdue) if overdue else "")
+        self.overdue_count.setVisible(bool(overdue))
         self.overdue_count.setStyleSheet(ERROR_STYLE if overdue else HINT_STYLE)
         record = self.form.record
         if record is not None:

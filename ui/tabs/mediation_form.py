@@ -39,7 +39,7 @@ from desktop.domain.mediation_rules import (
     CaseInput,
     problems,
 )
-from desktop.services.mediation import CaseRecord, EarlyWarning
+from desktop.services.mediation import CaseRecord, EarlierCase, EarlyWarning
 from ui.tabs.mediation_parties import AREA, PartyRows
 from ui.tabs.walkin_form import WARN_STYLE
 from ui.widgets.conflict_panel import ConflictPanel
@@ -265,7 +265,9 @@ class CaseForm(QWidget):
         self.regime.setCurrentIndex(0)
         self.source.setCurrentIndex(0)
         self.category.setCurrentIndex(0)
-        self.occurred_at.setDateTime(QDateTime.currentDateTime())
+        self.occurred_at.setDateTime(
+            QDateTime(datetime.now(LOCAL_TZ).replace(tzinfo=None, second=0, microsecond=0))
+        )
         self.location.clear()
         self.summary.clear()
         self.dispute_points.clear()
@@ -313,13 +315,17 @@ class CaseForm(QWidget):
     def show_warning(self, warning: EarlyWarning | None) -> None:
         lines = list(warning.messages()) if warning is not None else []
         if warning is not None and warning.matches:
-            lines += [
-                f"· {m.case_no}（{m.day:%Y-%m-%d}，{m.category}，{m.regime_name}）{m.status_text}"
-                f" — {m.party_name}，按{m.matched_by}匹配"
-                for m in warning.matches[:8]
-            ]
-            if len(warning.matches) > 8:
-                lines.append(self.tr("… and %n more", "", len(warning.matches) - 8))
+            cases: dict[int, list[EarlierCase]] = {}
+            for match in warning.matches:  # newest first; one line per case, naming every party found in it
+                cases.setdefault(match.case_id, []).append(match)
+            for found in list(cases.values())[:8]:
+                m = found[0]
+                who = "、".join(f"{f.party_name}（{f.matched_by}）" for f in found)
+                lines.append(
+                    f"· {m.case_no}　{m.day:%Y-%m-%d}　{m.category}　{m.regime_name}　{m.status_text} — {who}"
+                )
+            if len(cases) > 8:
+                lines.append(self.tr("… and %n more", "", len(cases) - 8))
         self.warning.setText(
             self.tr("Earlier cases of these parties:") + "\n" + "\n".join(lines) if lines else ""
         )

@@ -351,7 +351,7 @@ class CaseProgress(QWidget):
     # -- the tab's calls ------------------------------------------------------------------------------------
     def clear_inputs(self) -> None:
         """A new case (or another one opened): empty session, outcome and follow-up inputs."""
-        now = QDateTime.currentDateTime()
+        now = QDateTime(datetime.now(LOCAL_TZ).replace(tzinfo=None, second=0, microsecond=0))  # station time
         self.held_at.setDateTime(now)
         self.visited_at.setDateTime(now)
         for edit in (self.mediators, self.participants, self.performance_method, self.agreement_mediators,

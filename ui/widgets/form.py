@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QDialog,
@@ -81,7 +82,10 @@ def heading(label: QLabel, px: int, *, bold: bool = True, colour: str = HEADING_
 
 def keep_height(widget: QWidget) -> None:
     """An input never gets shorter than the theme draws it, however crowded its form becomes; a number box's text
-    starts where a line edit's does."""
+    starts where a line edit's does. A text box (QPlainTextEdit …) keeps the height the form gave it: its size hint
+    is a whole page."""
+    if isinstance(widget, QAbstractScrollArea):
+        return
     widget.ensurePolished()
     widget.setMinimumHeight(max(widget.minimumHeight(), widget.sizeHint().height()))
     if isinstance(widget, QAbstractSpinBox):
