@@ -219,13 +219,13 @@ def _attempt(session: Session, core: Core, username: str, password: str) -> User
         return PermissionDenied(message)
 
     if user is None:
-        _verify(_DUMMY_HASH, password)  # same cost as a real check: no user enumeration by timing
+        verify_password(_DUMMY_HASH, password)  # same cost as a real check: no user enumeration by timing
         return failed("用户不存在", BAD_CREDENTIALS)
     if user.locked_until is not None and user.locked_until > now:
         until = format_local(user.locked_until, "%H:%M")
         return failed("账户已锁定", f"账户已锁定，请于 {until} 后重试，或请管理员解锁。", user.id)
     failures = 0 if user.locked_until is not None else user.failed_logins  # an expired lock starts afresh
-    if not _verify(user.password_hash, password):
+    if not verify_password(user.password_hash, password):
         failures += 1
         detail = f"密码错误（第 {failures} 次）"
         if failures < settings.lockout_threshold:
@@ -252,7 +252,8 @@ def _attempt(session: Session, core: Core, username: str, password: str) -> User
     return user_info(user)
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether `password` matches the stored argon2 hash (a malformed hash never matches)."""
     try:
         return bool(_hasher.verify(password_hash, password))
     except (VerificationError, InvalidHashError):
@@ -267,7 +268,7 @@ def change_password(core: Core, actor: Actor, old_password: str, new_password: s
         user = session.get(StaffUser, actor.user_id)
         if user is None:
             raise NotFound("账户不存在")
-        if not _verify(user.password_hash, old_password):
+        if not verify_password(user.password_hash, old_password):
             raise ValidationError("old_password", "原密码不正确")
         if old_password == new_password:
             raise ValidationError("new_password", "新密码不能与原密码相同")

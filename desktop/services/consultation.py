@@ -20,6 +20,7 @@ from desktop.domain.catalog import default_catalog
 from desktop.errors import NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize, require_staff
+from desktop.services.day_lock import ensure_day_open
 
 CHANNEL_NAMES = {"phone": "电话", "counter": "窗口"}
 NOTE_LIMIT = 200
@@ -68,6 +69,7 @@ def log_consultation(
         station_id = session.execute(select(Station.id).where(Station.code == station_code)).scalar()
         if station_id is None:
             raise NotFound(f"没有代码为 {station_code} 的站点")
+        ensure_day_open(session, actor, station_id, local_date(now), core=core)
         row = Consultation(
             request_id=request_id, station_id=station_id, channel=channel, topic=topic, note=note,
             business_day=local_date(now), created_by=actor.user_id, created_at=now,

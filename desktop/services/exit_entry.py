@@ -45,6 +45,7 @@ from desktop.domain.workdays import default_calendar
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize, require_staff
+from desktop.services.day_lock import ensure_application_open, ensure_day_open
 from desktop.services.intake import MaterialLine, PersonView, person_view, staff_name
 from desktop.services.people import keep_or_resolve, resolve_person
 
@@ -140,6 +141,7 @@ def create_exit_entry(
         station = session.execute(select(Station).where(Station.code == station_code)).scalar_one_or_none()
         if station is None:
             raise NotFound(f"没有代码为 {station_code} 的站点")
+        ensure_day_open(session, actor, station.id, today, core=core)
         applicant = resolve_person(session, form.applicant, "applicant", today, now)
         app = Application(
             request_id=request_id,
@@ -188,6 +190,7 @@ def update_exit_entry(
             raise NotFound("该出入境受理记录不存在")
         if app.version != version:
             raise StaleExitEntry(_record(session, app))
+        ensure_application_open(session, actor, app, core=core)
         detail = session.get_one(ExitEntryDetail, app.id)
         if refusal := _edit_refusal(session, app, detail):
             raise ValidationError("status", refusal)

@@ -38,6 +38,7 @@ from desktop.domain.workdays import default_calendar
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize, require_staff
+from desktop.services.day_lock import ensure_application_open, ensure_day_open
 from desktop.services.people import keep_or_resolve, resolve_person
 
 GENDER_NAMES = {"male": "男", "female": "女"}
@@ -147,6 +148,7 @@ def create_intake(
         station = session.execute(select(Station).where(Station.code == station_code)).scalar_one_or_none()
         if station is None:
             raise NotFound(f"没有代码为 {station_code} 的站点")
+        ensure_day_open(session, actor, station.id, today, core=core)
         applicant = resolve_person(session, form.applicant, "applicant", today, now)
         agent = resolve_person(session, form.agent, "agent", today, now) if form.agent is not None else None
         app = Application(
@@ -186,6 +188,7 @@ def update_intake(
             raise NotFound("该受理记录不存在或已被删除")
         if app.version != version:
             raise StaleIntake(_record(session, app))
+        ensure_application_open(session, actor, app, core=core)
         if (refusal := st.edit_refusal(app.status, app.reviewed_by is not None)) is not None:
             raise ValidationError("status", refusal)
         applicant_row = session.get_one(Person, app.applicant_id)

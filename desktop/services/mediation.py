@@ -93,6 +93,7 @@ from desktop.domain.mediation_rules import (
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize, require_staff
+from desktop.services.day_lock import ensure_day_open
 from desktop.services.intake import GENDER_NAMES, staff_name
 from desktop.services.people import resolve_person, update_details
 from desktop.services.receipts import PrintedCopy
@@ -315,6 +316,7 @@ def create_case(core: Core, actor: Actor, station_code: str, request_id: str, fo
         station = session.execute(select(Station).where(Station.code == station_code)).scalar_one_or_none()
         if station is None:
             raise NotFound(f"没有代码为 {station_code} 的站点")
+        ensure_day_open(session, actor, station.id, today, core=core)
         people = _resolve_parties(session, form.parties, today, now)
         case = MediationCase(
             request_id=request_id,

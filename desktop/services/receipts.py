@@ -46,6 +46,7 @@ from desktop.domain.workdays import default_calendar
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize
+from desktop.services.day_lock import ensure_application_open
 
 RECEIPT, NOTICE = "receipt", "supplement_notice"
 KIND_NAMES = {RECEIPT: "受理回执", NOTICE: "补正材料通知书"}
@@ -370,6 +371,7 @@ def void_document(core: Core, actor: Actor, number: str, reason: str, *, version
         app = _application(session, number, lock=True)
         if version is not None and app.version != version:
             raise ConflictError("该记录已被其他人修改，请刷新后再操作。")
+        ensure_application_open(session, actor, app, core=core)
         if app.status == "voided":
             raise ConflictError(f"{app.receipt_no} 已作废")
         if app.status == "picked_up":
