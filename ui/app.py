@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -45,6 +46,9 @@ def qt_message_handler(kind: QtMsgType, context: QMessageLogContext, message: st
     qt_log.log(QT_LEVELS.get(kind, logging.WARNING), "%s%s", message, where)
 
 
+_CATALOGUES: list[bytes] = []
+
+
 def install_translators(app: QApplication) -> list[QTranslator]:
     """Our zh_CN catalogue and Qt's own (buttons of QMessageBox, QWizard …); English when LANG_ENV=en."""
     if os.environ.get(LANG_ENV, "").lower().startswith("en"):
@@ -57,7 +61,15 @@ def install_translators(app: QApplication) -> list[QTranslator]:
     )
     for folder, name in sources:
         translator = QTranslator(app)
-        if translator.load(name, str(folder)):
+        path = Path(folder) / f"{name}.qm"
+        try:
+            # Loaded from memory: a file name would be memory-mapped, and a catalogue rewritten under a running
+            # program (an update, a developer's lrelease) turned the whole window English minutes later.
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        if data and translator.load(data):
+            _CATALOGUES.append(data)  # QTranslator keeps a pointer into these bytes, not a copy
             app.installTranslator(translator)
             installed.append(translator)
         else:

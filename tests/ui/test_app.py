@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMessageLogContext, QtMsgType
+from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -106,3 +106,25 @@ def test_group_box_titles_keep_their_case_and_number_boxes_align_with_line_edits
     spin = QSpinBox()
     keep_height(spin)
     assert spin.findChild(QLineEdit).textMargins().left() == INPUT_TEXT_INDENT
+
+
+def test_the_chinese_catalogue_survives_its_file_being_rewritten(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalogue replaced under a running desk (an update, lrelease) must not turn the window English."""
+    import shutil
+
+    from ui import app as app_module
+
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    catalogue = folder / "microstation_zh_CN.qm"
+    shutil.copy(resource_dir() / "translations" / "microstation_zh_CN.qm", catalogue)
+    monkeypatch.setattr(app_module, "resource_dir", lambda: tmp_path)
+    installed = app_module.install_translators(qapp)
+    try:
+        catalogue.write_bytes(b"\0" * catalogue.stat().st_size)  # rewritten in place, as lrelease does
+        assert QCoreApplication.translate("MediationTab", "Mediation") == "矛盾调解"
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)
