@@ -2149,6 +2149,103 @@ Please give this file to the station administrator.</source>
     </message>
 </context>
 <context>
+    <name>StatisticsPage</name>
+    <message>
+        <source> year</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>统计月份：</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>纠纷类别</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>案件来源</translation>
+    </message>
+    <message>
+        <source>Mediation type</source>
+        <translation>调解类型</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>调解结果</translation>
+    </message>
+    <message>
+        <source>Case no.</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态/结果</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Cases registered in the month</source>
+        <translation>本月受理的案件</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>{year}-{month}</source>
+        <translation>{year}年{month}月</translation>
+    </message>
+    <message numerus="yes">
+        <source>{month}: %n case(s) registered, {closed} closed</source>
+        <translation>
+            <numerusform>{month} 共受理 %n 起，已结案 {closed} 起</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Mediation statistics_{year}-{month}.xlsx</source>
+        <translation>矛盾纠纷调解统计_{year}年{month}月.xlsx</translation>
+    </message>
+    <message>
+        <source>Export the monthly statistics</source>
+        <translation>导出月度统计</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting the workbook</source>
+        <translation>正在导出工作簿</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {reason}</source>
+        <translation>无法保存 {path}：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>UserFormDialog</name>
     <message>
         <source>New account</source>

@@ -202,11 +202,9 @@ class MediationTab(QWidget):
         self._show_header()
 
     def _add_statistics_page(self) -> None:
-        """The monthly statistics page (月度统计), when this build has it."""
-        try:
-            from ui.tabs.mediation_stats import StatisticsPage
-        except ImportError:
-            return
+        """The monthly statistics page (月度统计): the figures a 司法所 asks for, exportable to .xlsx."""
+        from ui.tabs.mediation_stats import StatisticsPage
+
         self.statistics = StatisticsPage(self.ctx)
         self.pages.addTab(self.statistics, self.tr("Monthly statistics"))
 
