@@ -39,8 +39,19 @@ def resolve_person(
             Person.document_type == person.document_type, Person.id_number == person.id_number
         )
     ).scalar_one()
+    if person.name and row.name and _same_name(row.name) != _same_name(person.name):
+        # A number is one person: a different name means a mistyped number or details left from someone else,
+        # never a reason to rename the person on every earlier record.
+        raise ValidationError(
+            f"{prefix}.name",
+            f"该证件号码已登记为“{row.name}”，与填写的姓名不一致，请核对证件号码和姓名",
+        )
     update_details(row, person, now)
     return row
+
+
+def _same_name(name: str) -> str:
+    return "".join(name.split()).replace("·", "").replace("•", "")
 
 
 def update_details(row: Person, person: PersonInput, now: datetime) -> None:

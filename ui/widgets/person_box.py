@@ -39,6 +39,7 @@ class PersonBox(QWidget):
         self.errors = errors or FieldErrors("walkin")
         self._masked = ""  # the recorded number, masked, while it is not being corrected
         self._valid_number = ""
+        self._filled: dict[QLineEdit, str] = {}  # field → value a look-up filled in (not typed by the desk)
         self.today = lambda: system_clock().astimezone().date()
         self._build(full)
 
@@ -130,6 +131,7 @@ class PersonBox(QWidget):
     def clear(self) -> None:
         self._masked = ""
         self._valid_number = ""
+        self._filled = {}
         self.document_type.setCurrentIndex(0)
         for edit in (self.id_number, self.name, self.phone, self.address, self.household_address):
             edit.clear()
@@ -168,16 +170,26 @@ class PersonBox(QWidget):
         self.id_info.setText(_described(birth_date, gender, self.today()))
 
     def fill_known(self, *, name: str, phone: str, address: str, household_address: str) -> None:
-        """A recorded person's details for a number the desk typed: fills what the desk has not typed yet."""
+        """A recorded person's details for a number the desk typed: fills what the desk has not typed yet (and what
+        an earlier look-up filled in)."""
         for edit, value in (
             (self.name, name),
             (self.phone, phone),
             (self.address, address),
             (self.household_address, household_address),
         ):
-            if not edit.text().strip() and value:
+            mine = edit.text().strip() and edit.text() != self._filled.get(edit)
+            if value and not mine:
                 edit.setText(value)
+                self._filled[edit] = value
         self.changed.emit()
+
+    def _forget_filled(self) -> None:
+        """The number changed: details a look-up filled in belonged to the person of the old number."""
+        for edit, value in self._filled.items():
+            if edit.text() == value:
+                edit.clear()
+        self._filled = {}
 
     def set_read_only(self, read_only: bool) -> None:
         for edit in (self.name, self.phone, self.address, self.household_address):
@@ -230,6 +242,8 @@ class PersonBox(QWidget):
         self.changed.emit()
 
     def _number_edited(self, _text: str) -> None:
+        if self._filled:
+            self._forget_filled()
         self._valid_number = ""
         self._check_number(final=False)
         self.changed.emit()

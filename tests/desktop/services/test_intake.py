@@ -343,3 +343,15 @@ def test_an_edit_keeps_the_recorded_people_when_their_numbers_are_not_typed_agai
             form("no_criminal_record", agent=kept_agent, agent_relation="女儿"),
         )  # fmt: skip
     assert missing.value.field == "agent.id_number"
+
+
+def test_a_known_number_with_another_name_is_refused_and_the_person_is_not_renamed(
+    core: Core, desk: Actor
+) -> None:
+    first = intake.create_intake(core, desk, "XSLX01", "same-1", form()).record
+    other = replace(form(), applicant=replace(form().applicant, name="陈志强"))
+    with pytest.raises(ValidationError) as refused:
+        intake.create_intake(core, desk, "XSLX01", "same-2", other)
+    assert refused.value.field == "applicant.name"
+    assert first.applicant.name in refused.value.message
+    assert intake.get_intake(core, desk, first.application_id).applicant.name == first.applicant.name
