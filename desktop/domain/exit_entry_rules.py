@@ -224,4 +224,11 @@ def _type_problems(form: ExitEntryInput, ee: ExitEntryCatalog) -> list[Validatio
             if endorsement.tier not in tiers:
                 found.append(ValidationError("endorsements", f"未知的签注档次：{endorsement.tier}"))
                 break
+        else:
+            kinds = [e.type for e in form.endorsements]
+            twice = sorted({k for k in kinds if kinds.count(k) > 1})
+            if twice:  # one endorsement of a kind per document: a second row would be charged a second time
+                names = {t.code: t.name for t in ee.endorsement_types_for(form.document_type)}
+                listed = "、".join(f"{k} {names.get(k, '')}".strip() for k in twice)
+                found.append(ValidationError("endorsements", f"签注种类重复：{listed}，每种签注只能申请一项"))
     return found

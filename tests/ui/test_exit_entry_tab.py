@@ -340,3 +340,25 @@ def test_two_desks_correcting_one_application_the_second_sees_the_conflict_with_
     with station_desk.core.db.read() as session:
         assert len(session.execute(select(Endorsement)).all()) == 2
         assert session.execute(select(ExitEntryDetail.purpose)).scalar_one() == "旅游"
+
+
+def test_an_open_application_batched_meanwhile_shows_locked_when_the_page_comes_back(
+    qtbot: Any, paths: AppPaths, desk: Desk, runner: Any
+) -> None:
+    from desktop.services import exit_entry, handover
+    from tests.desktop.services.test_exit_entry import form
+
+    record = exit_entry.create_exit_entry(
+        desk.core, desk.clerk.as_actor(), "XSLX01", "b1", form("passport", "first")
+    )
+    tab = _exit_entry_tab(qtbot, paths, desk, runner)
+    _open_first_row(qtbot, tab)
+    purpose = find(tab, QLineEdit, "exit_entry.purpose")
+    assert not purpose.isReadOnly()
+    handover.create_batch(desk.core, desk.clerk.as_actor(), "XSLX01", "batch-b1", [record.application_id])
+    pages = find(tab, QTabWidget, "exit_entry.pages")
+    pages.setCurrentIndex(1)
+    pages.setCurrentIndex(0)
+    wait_for(qtbot, purpose.isReadOnly)
+    assert "移交批次" in find(tab, QLabel, "exit_entry.save_hint").text()
+    assert not find(tab, QPushButton, "exit_entry.save").isEnabled()

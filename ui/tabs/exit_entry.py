@@ -85,6 +85,11 @@ class ExitEntryTab(QWidget):
             self.pickup.refresh()
         else:
             self.run_search()
+            record = self.form.record
+            if (
+                record is not None and not self.form.dirty
+            ):  # batched or issued meanwhile: show it as it is now
+                self._open(record.application_id)
 
     # -- building ------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -268,6 +273,15 @@ class ExitEntryTab(QWidget):
             self.say(error.message, error=True)
             return
         self.fail(error, saving=True)
+        from desktop.services.day_lock import DayLocked
+
+        locked = isinstance(error, DayLocked) or (
+            isinstance(error, ValidationError) and error.field == "status"
+        )
+        if locked and self.form.record is not None:
+            # No longer editable (batched, reviewed, a signed-off day): the form says so and stops offering to
+            # save; what was typed stays on screen until Esc reads the record back.
+            self.form.lock(error.message if isinstance(error, DomainError) else str(error))
 
     def print_document(self) -> None:
         record = self.form.record

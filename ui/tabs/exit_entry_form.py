@@ -12,6 +12,7 @@ application lacked and saving accepts it (补正). Otherwise it is shown read on
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -502,6 +503,15 @@ class ExitEntryForm(QWidget):
         self.dirty = False
         self._refresh_state()
         self.scroll.verticalScrollBar().setValue(0)
+
+    def lock(self, reason: str) -> None:
+        """The service refused the save because the application can no longer be edited: read only from now on,
+        the desk's typing left in view (Esc reads the record back)."""
+        if self.record is None:
+            return
+        self.record = replace(self.record, edit_refusal=reason)
+        self._set_read_only(True)
+        self._refresh_state()
 
     def show_conflict(self, current: ExitEntryRecord, message: str) -> None:
         """Another desk saved this application meanwhile: say who and what, keep every edit of this form."""

@@ -112,6 +112,12 @@ class PickupPage(QWidget):
             keep_height(widget)
             form.addRow(label, widget)
         layout.addLayout(form)
+        # Typing again answers the last refusal: the red line goes; Enter hands over (or posts) as the button does.
+        for edit in (self.receipt, self.id_number, self.proxy_name, self.proxy_id, self.tracking):
+            edit.textEdited.connect(lambda _t: self._clear_error())
+        for edit in (self.receipt, self.id_number, self.proxy_name, self.proxy_id):
+            edit.returnPressed.connect(self.pick_up)
+        self.tracking.returnPressed.connect(self.dispatch_ems)
         self.message = QLabel()
         self.message.setObjectName(f"{AREA}.pickup_message")
         self.message.setWordWrap(True)
@@ -120,6 +126,13 @@ class PickupPage(QWidget):
     def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
         self.message.setText(sentence(text))
         self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE if ok else HINT_STYLE)
+        self._error_shown = error
+
+    _error_shown = False
+
+    def _clear_error(self) -> None:
+        if self._error_shown:
+            self.say("")
 
     def fail(self, error: BaseException) -> None:
         if isinstance(error, DomainError):

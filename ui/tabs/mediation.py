@@ -53,6 +53,7 @@ from ui.widgets.form import (
     kept_note,
     sentence,
 )
+from ui.widgets.model_colours import ModelColours
 
 if TYPE_CHECKING:
     from desktop.services.mediation import CaseRecord, CaseRow, EarlyWarning, SavedCase
@@ -117,6 +118,7 @@ class MediationTab(QWidget):
             [self.tr("Case no."), self.tr("Registered"), self.tr("Parties"), self.tr("Category"),
              self.tr("Status"), self.tr("Next visit")]
         )  # fmt: skip
+        self.table.setItemDelegate(ModelColours(self.table))  # the theme would hide the status colours
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -524,13 +526,16 @@ class MediationTab(QWidget):
                      f"{row.next_followup:%Y-%m-%d}" if row.next_followup else "")  # fmt: skip
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                colour = None  # a QColor in the model: ModelColours paints it (a QBrush would be ignored)
                 if row.overdue and c == 5:
-                    item.setForeground(QColor(OVERDUE))
-                if c == 4:
-                    item.setForeground(QColor(STATUS_COLOURS.get(row.status, "#212121")))
-                if row.risk_level == "high" and c == 2:
-                    item.setForeground(QColor(RISK_COLOURS["high"]))
+                    colour = OVERDUE
+                elif c == 4:
+                    colour = STATUS_COLOURS.get(row.status, "#212121")
+                elif row.risk_level == "high" and c == 2:
+                    colour = RISK_COLOURS["high"]
                     item.setToolTip(self.tr("High risk"))
+                if colour is not None:
+                    item.setData(Qt.ItemDataRole.ForegroundRole, QColor(colour))
                 self.table.setItem(r, c, item)
         self.count_label.setText(
             self.tr("%n case(s) shown", "", len(rows)) if rows else self.tr("No matching cases.")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,6 +64,7 @@ from ui.widgets.form import (
     sentence,
     set_row_visible,
 )
+from ui.widgets.model_colours import ModelColours
 
 OUTCOME_FIELDS = {"result": "outcome", "terms": "agreement_terms", "mediators": "agreement_mediators",
                   "note": "outcome_note"}  # fmt: skip
@@ -93,6 +94,7 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     table.setWordWrap(True)
+    table.setItemDelegate(ModelColours(table))  # the theme would hide an overdue visit's red
     table.setMinimumHeight(90)
     table.setMaximumHeight(170)
     return table
@@ -465,7 +467,7 @@ class CaseProgress(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if f.overdue:
-                    item.setForeground(QColor(OVERDUE))
+                    item.setData(Qt.ItemDataRole.ForegroundRole, QColor(OVERDUE))
                 self.followups.setItem(row, column, item)
         self.followups.resizeRowsToContents()
         parts = []

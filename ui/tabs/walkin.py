@@ -270,6 +270,13 @@ class WalkinTab(QWidget):
             self.say(error.message, error=True)
             return
         self.fail(error, saving=True)
+        from desktop.services.day_lock import DayLocked
+
+        locked = isinstance(error, DayLocked) or (
+            isinstance(error, ValidationError) and error.field == "status"
+        )
+        if locked and self.form.record is not None and isinstance(error, DomainError):
+            self.form.lock(error.message)  # reviewed or the day signed off meanwhile: no save can succeed
 
     # -- person look-up ------------------------------------------------------------------------------------
     def _look_up(self, role: str, kind: str, number: str) -> None:

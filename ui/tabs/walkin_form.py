@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -481,6 +482,15 @@ class WalkinForm(QWidget):
         if not self.errors.show(key, message):
             self.save_hint.setStyleSheet(ERROR_STYLE)
             self.save_hint.setText(sentence(message))
+
+    def lock(self, reason: str) -> None:
+        """The service refused the save because the record can no longer be edited: read only from now on, the
+        desk's typing left in view (Esc reads the record back)."""
+        if self.record is None:
+            return
+        self.record = replace(self.record, edit_refusal=reason)
+        self._set_read_only(True)
+        self._refresh_state()
 
     def show_conflict(self, current: IntakeRecord, message: str) -> None:
         """Someone else saved this record meanwhile: say who and what, keep every edit of this form."""

@@ -53,7 +53,9 @@ def sentence(text: str) -> str:
         return text
     if _CJK.search(text):
         text = text.rstrip("。.，,；; ")
-        if text.endswith(("！", "？", "!", "?")) or text[-1] in _LITERAL_ENDINGS:
+        if (
+            text.endswith(("！", "？", "!", "?", "…")) or text[-1] in _LITERAL_ENDINGS
+        ):  # 正在保存… stays as it is
             return text  # "…字母、数字或 _ . -": a full stop there would read as one more allowed character
         return text + "。"
     return text if text.endswith((".", "!", "?")) else text + "."

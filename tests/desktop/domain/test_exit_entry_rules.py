@@ -116,3 +116,12 @@ def test_the_checklist_follows_the_application_and_the_age() -> None:
     assert {"guardianship_proof", "guardian_id_card"} <= child
     missing = application("passport", "reissue", materials=())
     assert "materials" in fields(missing)
+
+
+def test_the_same_endorsement_kind_twice_is_refused_not_charged_twice() -> None:
+    twice = application("hk_macau", "first", ("G", "single"), ("T", "multi_1y"), ("G", "multi_1y"))
+    found = problems(twice, load_catalog(), today=TODAY)
+    assert [e.field for e in found] == ["endorsements"]
+    assert "G" in found[0].message
+    assert "重复" in found[0].message
+    assert fields(application("hk_macau", "first", ("G", "single"), ("T", "multi_1y"))) == []
