@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.domain.catalog import Catalog, Choice, FeeItem, Material, TimeLimit
+from desktop.domain.catalog import Catalog, Choice, Material, TimeLimit
+from desktop.domain.exit_entry_rules import FeeLine
 from desktop.errors import ValidationError
 
 
@@ -25,15 +26,6 @@ class Terms:
     time_limit: str
     on_the_spot: bool
     material_notes: dict[str, str]  # material code → the catalog's note (说明 on the supplement notice)
-
-
-@dataclass(frozen=True)
-class Endorsed:
-    """One endorsement row of an exit-entry application."""
-
-    type: str
-    tier: str
-    fee_fen: int
 
 
 def yuan(fen: int) -> str:
@@ -77,31 +69,14 @@ def exit_entry_terms(
     *,
     household_local: bool,
     fee_fen: int,
-    endorsements: Sequence[Endorsed],
+    lines: Sequence[FeeLine],
 ) -> Terms:
+    """The fee as the form showed it (exit_entry_rules.fee_lines: one line per item, each endorsement named)."""
     ee = catalog.exit_entry
-    items: list[str] = []
-    bases: list[FeeItem] = []
-    document_fee = ee.document_fee(document_type, application_type)
-    if document_fee is not None:
-        items.append(f"{document_fee.name} {yuan(document_fee.fee_fen)}")
-        bases.append(document_fee)
-    amendments = [f for f in ee.fees if f.kind == "amendment" and f.document_type == document_type]
-    if application_type == "amend" and amendments and amendments[0].fee_fen:
-        fee = amendments[0]
-        items.append(f"{fee.name} {yuan(fee.fee_fen)} × {fee_fen // fee.fee_fen}")
-        bases.append(fee)
-    type_names = {t.code: t.name for t in ee.endorsement_types_for(document_type)}
-    for (kind, tier), count in _grouped(endorsements).items():
-        try:
-            fee = ee.endorsement_fee(document_type, tier)
-        except ValidationError:
-            items.append(f"签注 {kind} {tier} × {count}")
-            continue
-        label = f"{fee.name}（{type_names.get(kind, kind)} {kind}）"
-        items.append(f"{label} {yuan(fee.fee_fen)}" + (f" × {count}" if count > 1 else ""))
-        bases.append(fee)
-    basis = "；".join(dict.fromkeys(f.basis for f in bases)) or "—"
+    items = [
+        f"{line.name} {yuan(line.fee_fen)}" + (f" × {line.count}" if line.count > 1 else "") for line in lines
+    ]
+    basis = "；".join(dict.fromkeys(line.basis for line in lines)) or "—"
     legal, spot = _limit(ee.time_limit(local_household=household_local))
     return Terms(
         business_name=_name(ee.document_types, document_type),
@@ -113,10 +88,3 @@ def exit_entry_terms(
         on_the_spot=spot,
         material_notes=_notes(ee.materials),
     )
-
-
-def _grouped(endorsements: Sequence[Endorsed]) -> dict[tuple[str, str], int]:
-    counts: dict[tuple[str, str], int] = {}
-    for e in endorsements:
-        counts[(e.type, e.tier)] = counts.get((e.type, e.tier), 0) + 1
-    return counts

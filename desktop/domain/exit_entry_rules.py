@@ -90,13 +90,31 @@ def fee_lines(
             fee = amendments[0]
             count = amend_items if fee.per_item else 1
             lines.append(FeeLine(fee.name, fee.fee_fen, count, fee.basis, fee.effective))
-    grouped: dict[str, int] = {}
-    for endorsement in endorsements:
-        grouped[endorsement.tier] = grouped.get(endorsement.tier, 0) + 1
-    for tier, count in grouped.items():
-        fee = catalog.endorsement_fee(document_type, tier)
-        lines.append(FeeLine(fee.name, fee.fee_fen, count, fee.basis, fee.effective))
+    kinds = {t.code: t.name for t in catalog.endorsement_types_for(document_type)}
+    for endorsement in endorsements:  # one line each, naming the kind: "港澳签注 一次有效（个人旅游 G）"
+        fee = catalog.endorsement_fee(document_type, endorsement.tier)
+        kind = f"{kinds.get(endorsement.type, '')} {endorsement.type}".strip()
+        lines.append(FeeLine(f"{fee.name}（{kind}）", fee.fee_fen, 1, fee.basis, fee.effective))
     return lines
+
+
+def stored_fee_lines(
+    catalog: ExitEntryCatalog,
+    document_type: str,
+    application_type: str,
+    endorsements: Sequence[EndorsementInput],
+    fee_fen: int,
+) -> list[FeeLine]:
+    """The itemised fee of a saved application: the number of 加注 items is what its stored total paid for."""
+    amend_items = 0
+    if application_type == "amend":
+        amendment = next(
+            (f for f in catalog.fees if f.kind == "amendment" and f.document_type == document_type), None
+        )
+        if amendment is not None and amendment.fee_fen:
+            document = catalog.document_fee(document_type, application_type)
+            amend_items = (fee_fen - (document.fee_fen if document else 0)) // amendment.fee_fen
+    return fee_lines(catalog, document_type, application_type, endorsements, amend_items)
 
 
 def total_fen(lines: list[FeeLine]) -> int:

@@ -38,6 +38,7 @@ from desktop.domain.exit_entry_rules import (
     fee_lines,
     materials_for,
     problems,
+    stored_fee_lines,
     total_fen,
 )
 from desktop.domain.intake_rules import GUARDIAN_AGE, age_on
@@ -374,12 +375,6 @@ def _record(session: Session, app: Application) -> ExitEntryRecord:
     applicant = session.get_one(Person, app.applicant_id)
     agent = session.get(Person, app.agent_id) if app.agent_id is not None else None
     guardian = session.get(Person, detail.guardian_id) if detail.guardian_id is not None else None
-    amend_items = 0
-    if detail.application_type == "amend":
-        amendment = next(
-            (f for f in ee.fees if f.kind == "amendment" and f.document_type == "passport"), None
-        )
-        amend_items = app.fee_fen // amendment.fee_fen if amendment and amendment.fee_fen else 0
     return ExitEntryRecord(
         application_id=app.id,
         receipt_no=app.receipt_no or "",
@@ -397,8 +392,8 @@ def _record(session: Session, app: Application) -> ExitEntryRecord:
         endorsements=lines,
         fee_fen=app.fee_fen,
         fee_lines=tuple(
-            fee_lines(
-                ee, detail.document_type, detail.application_type, [_as_input(e) for e in lines], amend_items
+            stored_fee_lines(
+                ee, detail.document_type, detail.application_type, [_as_input(e) for e in lines], app.fee_fen
             )
         ),
         promised_date=app.promised_date,

@@ -36,10 +36,11 @@ from desktop.db.models import (
 from desktop.documents import receipt, supplement_notice
 from desktop.documents.data import MaterialLine, ReceiptData
 from desktop.documents.frame import get_layout
-from desktop.documents.terms import Endorsed, Terms, exit_entry_terms, walkin_terms
+from desktop.documents.terms import Terms, exit_entry_terms, walkin_terms
 from desktop.documents.verify import Outcome, SignedFields, make_payload, normalize, parse, parse_and_verify
 from desktop.domain.catalog import default_catalog
 from desktop.domain.documents_id import document_type_name
+from desktop.domain.exit_entry_rules import EndorsementInput, stored_fee_lines
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.domain.status import STATUS_NAMES
 from desktop.domain.workdays import default_calendar
@@ -185,14 +186,15 @@ def _terms(session: Session, app: Application) -> Terms:
     rows = session.execute(
         select(Endorsement).where(Endorsement.application_id == app.id).order_by(Endorsement.id)
     )
+    document = detail.document_type if detail else app.business_code
+    application = detail.application_type if detail else ""
+    endorsements = [EndorsementInput(e.type, e.tier) for e in rows.scalars()]
+    ee = default_catalog().exit_entry
     return exit_entry_terms(
-        default_catalog(),
-        detail.document_type if detail else app.business_code,
-        detail.application_type if detail else "",
-        household_local=detail.household_local if detail else True,
-        fee_fen=app.fee_fen,
-        endorsements=[Endorsed(e.type, e.tier, e.fee_fen) for e in rows.scalars()],
-    )
+        default_catalog(), document, application,
+        household_local=detail.household_local if detail else True, fee_fen=app.fee_fen,
+        lines=stored_fee_lines(ee, document, application, endorsements, app.fee_fen),
+    )  # fmt: skip
 
 
 def _receipt_data(
