@@ -173,6 +173,8 @@ def problems(
             check_person(form.guardian, "guardian", today=today, keep_number=editing)
         except ValidationError as error:
             found.append(error)
+        if not form.guardian_relation.strip():
+            found.append(ValidationError("guardian_relation", "请填写监护人与申请人的关系（如父亲、母亲）"))
     if len(form.purpose.strip()) > 100:
         found.append(ValidationError("purpose", "出境事由不能超过100个字"))
     if form.agent is not None:
