@@ -87,7 +87,7 @@ def render_handover_list(data: HandoverData, layout: str = "A4", *, fonts: FontS
     body += k.table(
         ("序号", "回执编号", "姓名", "证件号码", "证件种类", "申请类别", "签注", "材料"),
         rows,
-        (0.95, 3.4, 1.2, 3.1, 1.5, 1.3, 1.6, 0.95),  # the receipt and ID numbers on one line each
+        (0.85, 3.35, 1.1, 3.25, 1.45, 1.5, 1.6, 0.9),  # the receipt and ID numbers on one line each
         {0, 7},
     )
     body.append(k.spacer(2 * mm))
