@@ -62,6 +62,7 @@ from ui.widgets.form import (
     keep_height,
     sentence,
     set_row_visible,
+    titled_card,
 )
 from ui.widgets.materials_table import MaterialsTable
 from ui.widgets.person_box import PersonBox
@@ -244,11 +245,7 @@ class ExitEntryForm(QWidget):
         outer.addLayout(buttons)
 
     def _card(self, name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
-        frame = card_frame(f"{AREA}.{name}")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(12, 8, 12, 10)
-        layout.addWidget(heading(QLabel(title), 15))
-        return frame, layout
+        return titled_card(f"{AREA}.{name}", title)
 
     def _document_card(self) -> QWidget:
         ee = default_catalog().exit_entry

@@ -48,12 +48,11 @@ from ui.widgets.form import (
     HINT_STYLE,
     OK_STYLE,
     FieldErrors,
-    card_frame,
     form_layout,
     guard_wheel,
-    heading,
     keep_height,
     sentence,
+    titled_card,
 )
 
 STATUS_COLOURS = {"open": "#1565c0", "agreed": "#2e7d32", "failed": "#c62828", "referred": "#6a1b9a",
@@ -132,11 +131,7 @@ class CaseForm(QWidget):
         outer.addLayout(buttons)
 
     def _card(self, name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
-        frame = card_frame(f"{AREA}.{name}")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(12, 8, 12, 10)
-        layout.addWidget(heading(QLabel(title), 15))
-        return frame, layout
+        return titled_card(f"{AREA}.{name}", title)
 
     def _register_card(self) -> QWidget:
         catalog = default_catalog()

@@ -56,13 +56,12 @@ from ui.widgets.form import (
     HINT_STYLE,
     OK_STYLE,
     FieldErrors,
-    card_frame,
     form_layout,
     guard_wheel,
-    heading,
     keep_height,
     sentence,
     set_row_visible,
+    titled_card,
 )
 from ui.widgets.model_colours import ModelColours
 
@@ -133,11 +132,7 @@ class CaseProgress(QWidget):
 
     # -- building ------------------------------------------------------------------------------------------
     def _card(self, name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
-        frame = card_frame(f"{AREA}.{name}")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(12, 8, 12, 10)
-        layout.addWidget(heading(QLabel(title), 15))
-        return frame, layout
+        return titled_card(f"{AREA}.{name}", title)
 
     def _button(self, name: str, text: str, signal: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)

@@ -55,6 +55,7 @@ from ui.widgets.form import (
     keep_height,
     sentence,
     set_row_visible,
+    titled_card,
 )
 from ui.widgets.materials_table import MaterialsTable
 from ui.widgets.person_box import PersonBox
@@ -162,11 +163,7 @@ class WalkinForm(QWidget):
         return self.conflict_frame
 
     def _card(self, name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
-        frame = card_frame(name)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(12, 8, 12, 10)
-        layout.addWidget(heading(QLabel(title), 15))
-        return frame, layout
+        return titled_card(name, title)
 
     def _business_card(self) -> QWidget:
         frame, layout = self._card("walkin.business_card", self.tr("Business"))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -73,6 +74,15 @@ def card_frame(name: str) -> QFrame:
     frame.setProperty("card", True)
     frame.setStyleSheet(CARD_STYLE)
     return frame
+
+
+def titled_card(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
+    """A form's card (`name` is its object name) with its title, and the layout its rows go into."""
+    frame = card_frame(name)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(12, 8, 12, 10)
+    layout.addWidget(heading(QLabel(title), 15))
+    return frame, layout
 
 
 def heading(label: QLabel, px: int, *, bold: bool = True, colour: str = HEADING_COLOUR) -> QLabel:
