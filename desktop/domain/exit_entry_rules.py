@@ -22,6 +22,7 @@ from desktop.domain.intake_rules import (
     age_on,
     check_person,
 )
+from desktop.domain.text import text_problems
 from desktop.errors import ValidationError
 
 NEW_DOCUMENT = frozenset({"first", "renewal", "reissue"})  # a new document is made: a photo is needed
@@ -134,6 +135,8 @@ def problems(
     `editing`: an empty ID number keeps the recorded person. `applicant_minor`: whether the recorded applicant is
     under 16 (on an edit, where the number is not typed again); a typed number decides by itself.
     """
+    if unsavable := text_problems(form):
+        return unsavable
     ee = catalog.exit_entry
     found: list[ValidationError] = []
     documents = {c.code for c in ee.document_types}

@@ -19,6 +19,7 @@ from typing import Protocol
 from desktop.domain.catalog import Business, Catalog, Material
 from desktop.domain.documents_id import RESIDENT_ID, document_type_name, validate_document
 from desktop.domain.identity import IdNumberInfo, validate_phone
+from desktop.domain.text import text_problems
 from desktop.errors import ValidationError
 
 ID_CARD_MATERIAL = "id_card"
@@ -152,6 +153,8 @@ def overlay(
 
 def check_person(person: PersonInput, prefix: str, *, today: date, keep_number: bool) -> CheckedPerson:
     """Raise the first problem of one person (ValidationError with field `<prefix>.<attribute>`)."""
+    if unsavable := text_problems(person, f"{prefix}."):
+        raise unsavable[0]
     info = None
     number = person.id_number
     if not (keep_number and not number.strip()):
@@ -197,6 +200,8 @@ def problems(
     `editing`: an empty ID number (applicant or proxy) keeps the recorded person. `applicant_minor`: whether the recorded
     applicant is under 16 (needed on an edit, where the number is not typed again).
     """
+    if unsavable := text_problems(form):
+        return unsavable
     found: list[ValidationError] = []
     business = _business(form, catalog, found)
     applicant = _person(form.applicant, "applicant", today, editing, found)

@@ -35,6 +35,7 @@ from desktop.clock import local_date
 from desktop.domain.catalog import Catalog, Choice, default_catalog
 from desktop.domain.documents_id import RESIDENT_ID, validate_document
 from desktop.domain.identity import validate_phone
+from desktop.domain.text import text_problems
 from desktop.domain.workdays import WorkCalendar, default_calendar
 from desktop.errors import ValidationError
 
@@ -208,6 +209,8 @@ def clean(text: str) -> str:
 def problems(form: CaseInput, *, today: date | None = None, catalog: Catalog | None = None) -> dict[str, str]:
     """Every problem of the register, one message per field; empty when it may be saved."""
     catalog = catalog or default_catalog()
+    if unsavable := text_problems(form):
+        return {e.field: e.message for e in unsavable}
     found: dict[str, str] = {}
     if form.regime not in REGIMES:
         found["regime"] = "请选择调解类型（人民调解、治安调解或现场治安调解）"
@@ -313,6 +316,8 @@ def party_key(party: PartyInput) -> tuple[str, str] | None:
 
 
 def session_problems(form: SessionInput, *, now: datetime | None = None) -> dict[str, str]:
+    if unsavable := text_problems(form):
+        return {e.field: e.message for e in unsavable}
     found: dict[str, str] = {}
     if form.held_at.tzinfo is None:
         raise ValueError("naive datetime given as a session time")
@@ -330,6 +335,8 @@ def outcome_problems(
     outcome: OutcomeInput, *, today: date | None = None, opened_on: date | None = None
 ) -> dict[str, str]:
     """agreed: terms and a performance deadline not before the agreement day; referred: to whom."""
+    if unsavable := text_problems(outcome):
+        return {e.field: e.message for e in unsavable}
     found: dict[str, str] = {}
     if outcome.result not in OUTCOMES:
         return {"result": "请选择调解结果（达成协议、调解不成或移交）"}
@@ -354,6 +361,8 @@ def outcome_problems(
 
 
 def followup_problems(form: FollowupInput, *, now: datetime | None = None) -> dict[str, str]:
+    if unsavable := text_problems(form):
+        return {e.field: e.message for e in unsavable}
     found: dict[str, str] = {}
     if not clean(form.result):
         found["result"] = "请填写回访情况"

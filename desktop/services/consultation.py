@@ -17,6 +17,7 @@ from desktop.clock import local_date
 from desktop.db.idempotency import create_once
 from desktop.db.models import CONSULTATION_CHANNELS, Consultation, StaffUser, Station
 from desktop.domain.catalog import default_catalog
+from desktop.domain.text import ensure_savable
 from desktop.errors import NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize, require_staff
@@ -59,6 +60,7 @@ def log_consultation(
     if topic not in {t.code for t in default_catalog().consultation_topics}:
         raise ValidationError("topic", "请选择咨询事项")
     note = " ".join(note.split())
+    ensure_savable("note", note)
     if len(note) > NOTE_LIMIT:
         raise ValidationError("note", f"摘要不能超过{NOTE_LIMIT}个字")
     require_staff(actor)

@@ -90,6 +90,7 @@ from desktop.domain.mediation_rules import (
     status_text,
     twelve_months_before,
 )
+from desktop.domain.text import ensure_savable
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize, require_staff
@@ -531,6 +532,8 @@ def set_archive_items(
 ) -> CaseRecord:
     """Tick (or untick) items of the 卷宗 checklist; items not named keep their state."""
     require_staff(actor)
+    for item in items:
+        ensure_savable("archive", item.note)
     unknown = [item.code for item in items if item.code not in ARCHIVE_NAMES]
     if unknown:
         raise ValidationError("archive", f"未知的卷宗材料：{'、'.join(unknown)}")
@@ -708,6 +711,7 @@ def render_agreement(
     if layout not in LAYOUTS:
         raise ValidationError("layout", f"未知的纸张版式：{layout}")
     reason = " ".join(reason.split())[:200]
+    ensure_savable("reprint_reason", reason)
     now = core.clock()
     with core.db.write() as session:
         authorize(session, actor, Permission.INTAKE)

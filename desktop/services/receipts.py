@@ -43,6 +43,7 @@ from desktop.domain.documents_id import document_type_name
 from desktop.domain.exit_entry_rules import EndorsementInput, stored_fee_lines
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.domain.status import STATUS_NAMES
+from desktop.domain.text import ensure_savable
 from desktop.domain.workdays import default_calendar
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
@@ -127,6 +128,7 @@ def _issue(
 ) -> PrintedCopy:
     get_layout(layout)  # an unknown layout fails before anything is written
     reason = " ".join(reason.split())[:200]
+    ensure_savable("reprint_reason", reason)
     export = actor.is_command_line and not preview
     if export and not reason:
         reason = EXPORT_REASON
@@ -365,6 +367,7 @@ def verify(core: Core, text: str) -> Verification:
 def void_document(core: Core, actor: Actor, number: str, reason: str, *, version: int | None = None) -> int:
     """Void the application and every printed copy of its documents (officer only); returns the copies voided."""
     reason = " ".join(reason.split())[:200]
+    ensure_savable("void_reason", reason)
     if not reason:
         raise ValidationError("void_reason", "作废须填写原因")
     now = core.clock()

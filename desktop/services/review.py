@@ -44,6 +44,7 @@ from desktop.documents import daily_report
 from desktop.documents.frame import get_layout
 from desktop.domain import status as st
 from desktop.domain.identity import mask_id_number
+from desktop.domain.text import ensure_savable
 from desktop.errors import ConflictError, DomainError, NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.auth import verify_password
@@ -204,6 +205,7 @@ def return_for_correction(
     """Return a record to the desk for 补正 with the reason (officer only): 已退回, `review_note` = reason."""
     require_staff(actor)
     reason = " ".join(reason.split())
+    ensure_savable("review_note", reason)
     if not reason:
         raise ValidationError("review_note", "退回须填写原因，告知受理人需补正的内容")
     if len(reason) > REASON_LIMIT:
@@ -237,6 +239,7 @@ def reveal_id(core: Core, actor: Actor, application_id: int, reason: str, *, who
     if whom not in WHOM_NAMES:
         raise ValidationError("whom", "只能查看申请人或代办人的证件号码")
     reason = " ".join(reason.split())
+    ensure_savable("reason", reason)
     if not reason:
         raise ValidationError("reason", "查看完整证件号码须填写事由")
     if len(reason) > REASON_LIMIT:
@@ -266,6 +269,7 @@ def sign_off(
     """Sign the day off: password again, nothing left 已受理, figures frozen, day locked (officer only)."""
     require_staff(actor)
     comment = comment.strip()
+    ensure_savable("comment", comment)
     if len(comment) > COMMENT_LIMIT:
         raise ValidationError("comment", f"审核意见不能超过{COMMENT_LIMIT}个字")
     with core.db.write() as session:
@@ -367,6 +371,7 @@ def print_daily_report(
     require_staff(actor)
     get_layout(layout)
     reason = " ".join(reason.split())[:REASON_LIMIT]
+    ensure_savable("reprint_reason", reason)
     now = core.clock()
     with core.db.write() as session:
         authorize(session, actor, Permission.REVIEW)
