@@ -85,6 +85,7 @@ LIMITS = {
 
 ALWAYS = "always"
 IF_AGREED = "if_agreed"
+IF_MEDIATED = "if_mediated"  # a case referred elsewhere may have had no session of its own
 AS_NEEDED = "as_needed"
 
 
@@ -92,7 +93,9 @@ AS_NEEDED = "as_needed"
 class ArchiveItem:
     code: str
     name: str
-    required: str  # always (✔) | if_agreed (✔ for an agreed case) | as_needed (○)
+    required: (
+        str  # always (✔) | if_agreed (✔ for an agreed case) | if_mediated (✔ unless referred) | as_needed (○)
+    )
 
 
 ARCHIVE_ITEMS: tuple[ArchiveItem, ...] = (
@@ -102,7 +105,7 @@ ARCHIVE_ITEMS: tuple[ArchiveItem, ...] = (
     ArchiveItem("power_of_attorney", "授权委托书", AS_NEEDED),
     ArchiveItem("investigation", "调查记录", AS_NEEDED),
     ArchiveItem("evidence", "证据材料", AS_NEEDED),
-    ArchiveItem("mediation_record", "调解记录", ALWAYS),
+    ArchiveItem("mediation_record", "调解记录", IF_MEDIATED),
     ArchiveItem("agreement", "调解协议书", IF_AGREED),
     ArchiveItem("performance_proof", "履行凭证", AS_NEEDED),
     ArchiveItem("followup_record", "回访记录", AS_NEEDED),
@@ -354,6 +357,8 @@ def outcome_problems(
             found["agreed_on"] = "协议日期不能早于案件登记之日"
     if outcome.result == "referred" and not clean(outcome.referred_to):
         found["referred_to"] = "请填写移交的单位或部门"
+    if outcome.result == "failed" and not clean(outcome.note):
+        found["note"] = "请填写调解不成的原因及告知当事人的救济途径"
     for key in ("terms", "responsibility", "performance_method", "referred_to", "note", "mediators"):
         if len(clean(getattr(outcome, key))) > LIMITS[key]:
             found.setdefault(key, f"不能超过{LIMITS[key]}个字")
@@ -412,11 +417,13 @@ def status_text(status: str, outcome: str) -> str:
 def required_archive(status: str, outcome: str = "") -> frozenset[str]:
     """Codes of the archive items a case of this status needs; for a closed case pass its `outcome` (a closed
     case is agreed or not by the outcome it was closed with). 调解协议书 only when agreed."""
-    agreed = outcome_of(status, outcome) == "agreed"
+    result = outcome_of(status, outcome)
     return frozenset(
         item.code
         for item in ARCHIVE_ITEMS
-        if item.required == ALWAYS or (item.required == IF_AGREED and agreed)
+        if item.required == ALWAYS
+        or (item.required == IF_AGREED and result == "agreed")
+        or (item.required == IF_MEDIATED and result != "referred")
     )
 
 

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.sql.elements import ColumnElement
@@ -96,6 +96,7 @@ from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize, require_staff
 from desktop.services.day_lock import ensure_day_open
 from desktop.services.intake import GENDER_NAMES, staff_name
+from desktop.services.intake_list import classify
 from desktop.services.people import resolve_person, update_details
 from desktop.services.receipts import PrintedCopy
 
@@ -357,6 +358,13 @@ def update_case(core: Core, actor: Actor, case_id: int, form: CaseInput, *, vers
     today = local_date(now)
     with _change(core, actor, case_id, version, today) as (session, case):
         _raise_first(problems(form, today=today))
+        if case.outcome and form.regime != case.regime:
+            # The agreement was made (and may be printed) under its regime: 人民调解 and 治安调解 are two regimes
+            # with their own documents and deadlines, kept apart in data.
+            raise ValidationError(
+                "regime",
+                f"该案件已登记调解结果（{OUTCOMES.get(case.outcome, case.outcome)}），不能再更改调解类别",
+            )
         before = _snapshot(session, case)
         people = _resolve_parties(session, form.parties, today, now)
         _fill(case, form, actor, now)
@@ -603,7 +611,8 @@ def list_cases(
     before_id: int | None = None,
 ) -> list[CaseRow]:
     """The station's cases newest first (keyset: pass the last row's id as `before_id` for the next page).
-    `text` finds a case number, a party's name or a category; `overdue_only` keeps cases with a follow-up due."""
+    `text` finds a case number, a category, or a party by name, phone or ID number (full or masked as printed);
+    `overdue_only` keeps cases with a follow-up due."""
     today = local_date(core.clock())
     with core.db.read() as session:
         authorize(session, actor, Permission.INTAKE)
@@ -617,10 +626,24 @@ def list_cases(
         words = " ".join(text.split())
         if words:
             like = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            found = classify(words)  # the walk-in search's reading: phone, ID number, other document, name
+            if found.kind == "phone":
+                match = Person.phone == found.value
+            elif found.kind == "id_number":
+                match = Person.id_number == found.value
+            elif found.kind == "document":  # another document's number, or a piece of a phone number
+                match = or_(Person.id_number == found.value, Person.phone.like(like, escape="\\"))
+            elif found.kind == "masked_id":
+                match = and_(
+                    Person.id_number.startswith(found.value),
+                    func.substr(Person.id_number, 15, 4) == found.tail,
+                )
+            else:
+                match = or_(Person.name.like(like, escape="\\"), Person.phone.like(like, escape="\\"))
             named = (
                 select(MediationParty.case_id)
                 .join(Person, Person.id == MediationParty.person_id)
-                .where(Person.name.like(like, escape="\\"))
+                .where(match)
             )
             query = query.where(
                 or_(

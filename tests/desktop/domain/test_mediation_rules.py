@@ -121,10 +121,13 @@ def test_an_agreement_needs_terms_and_a_deadline_not_before_its_day() -> None:
     assert "agreed_on" in before_case
 
 
-def test_a_referral_names_where_to_and_a_failure_needs_nothing() -> None:
+def test_a_referral_names_where_to_and_a_failure_says_why() -> None:
     assert "referred_to" in outcome_problems(OutcomeInput("referred"), today=TODAY)
     assert outcome_problems(OutcomeInput("referred", referred_to="驻所人民调解室"), today=TODAY) == {}
-    assert outcome_problems(OutcomeInput("failed"), today=TODAY) == {}
+    assert "note" in outcome_problems(OutcomeInput("failed"), today=TODAY)
+    assert (
+        outcome_problems(OutcomeInput("failed", note="双方分歧较大，已告知可向法院起诉"), today=TODAY) == {}
+    )
     assert "result" in outcome_problems(OutcomeInput("closed"), today=TODAY)
 
 
@@ -145,7 +148,7 @@ def test_the_agreement_is_required_in_the_file_only_when_agreed() -> None:
     assert required_archive("agreed") == always | {"agreement"}
     assert required_archive("closed", "agreed") == always | {"agreement"}
     assert required_archive("failed") == always
-    assert required_archive("referred") == always
+    assert required_archive("referred") == always - {"mediation_record"}  # referred before any session
     assert required_archive("closed", "failed") == always
     assert len(ARCHIVE_ITEMS) == 13
     missing = missing_archive("agreed", ["application", "identity", "mediation_record"])

@@ -450,3 +450,22 @@ def test_the_same_person_twice_is_refused_after_lookup(core: Core, desk: Actor) 
     assert twice.value.field == "parties.1.name"
     with core.db.read() as session:
         assert session.execute(select(func.count()).select_from(Person)).scalar_one() == 2
+
+
+def test_cases_are_found_by_a_party_s_phone_and_id_number(core: Core, desk: Actor) -> None:
+    record = mediation.create_case(core, desk, "XSLX01", "m-search", register()).record
+    for text in ("13912345678", LI_ID, LI_ID[:6] + "********" + LI_ID[-4:], "5678", "李四"):
+        assert [r.case_no for r in mediation.list_cases(core, desk, "XSLX01", text=text)] == [
+            record.case_no
+        ], text
+    assert mediation.list_cases(core, desk, "XSLX01", text="13000000000") == []
+
+
+def test_the_regime_of_a_case_with_an_outcome_can_not_change(core: Core, desk: Actor) -> None:
+    record = mediation.create_case(core, desk, "XSLX01", "m-regime", register()).record
+    record = mediation.record_outcome(core, desk, record.case_id, agreement(), version=record.version)
+    police = register(regime="public_security", exclusions_checked=True)
+    with pytest.raises(ValidationError) as refused:
+        mediation.update_case(core, desk, record.case_id, police, version=record.version)
+    assert refused.value.field == "regime"
+    assert mediation.get_case(core, desk, record.case_id).regime == "people"

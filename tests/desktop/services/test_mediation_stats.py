@@ -94,7 +94,11 @@ def _fill_month(core: Core, clock: ManualClock, desk: Actor) -> None:
             )
         elif outcome == "failed":
             mediation.record_outcome(
-                core, desk, record.case_id, OutcomeInput("failed"), version=record.version
+                core,
+                desk,
+                record.case_id,
+                OutcomeInput("failed", note="双方分歧较大"),
+                version=record.version,
             )
         elif outcome == "referred":
             mediation.record_outcome(
