@@ -248,7 +248,7 @@ def _exclusion_problem(form: CaseInput) -> str | None:
         return f"未知的排除情形：{'、'.join(unknown)}"
     if form.exclusions:
         names = "、".join(name for code, name in EXCLUDED_KINDS.items() if code in form.exclusions)
-        return f"属于{names}的，不适用{REGIMES[form.regime]}：请转人民调解，或依法作为治安案件查处"
+        return f"涉及{names}的，不适用{REGIMES[form.regime]}，应依法作为治安案件查处（请报告民警）"
     if not form.exclusions_checked:
         return "治安调解须逐项询问并确认不属于雇凶伤害、结伙斗殴、寻衅滋事、多次违法等不适用情形"
     return None

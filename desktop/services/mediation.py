@@ -211,7 +211,8 @@ class EarlyWarning:
             earlier = [m for m in self.matches if m.party_index == party.party_index]
             if not earlier:
                 continue
-            line = f"{party.name}：另有{len({m.case_id for m in earlier})}起调解案件，近12个月共{party.cases_12m}起"
+            who = party.name or f"当事人{party.party_index + 1}"
+            line = f"{who}：另有{len({m.case_id for m in earlier})}起调解案件，近12个月共{party.cases_12m}起"
             lines.append(line + ("，属高风险，请重点关注" if party.high_risk else ""))
         return tuple(lines)
 

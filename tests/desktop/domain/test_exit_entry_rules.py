@@ -89,10 +89,13 @@ def test_renewal_needs_the_old_document_number() -> None:
 def test_an_applicant_under_16_needs_a_guardian_with_an_id_number() -> None:
     assert fields(application("passport", "first", applicant=CHILD)) == ["guardian.id_number"]
     guardian = PersonInput(name="陈志明", id_number=ADULT.id_number)
-    assert fields(application("passport", "first", applicant=CHILD, guardian=guardian)) == ["guardian_relation"]
-    assert fields(
-        application("passport", "first", applicant=CHILD, guardian=guardian, guardian_relation="父亲")
-    ) == []
+    assert fields(application("passport", "first", applicant=CHILD, guardian=guardian)) == [
+        "guardian_relation"
+    ]
+    assert (
+        fields(application("passport", "first", applicant=CHILD, guardian=guardian, guardian_relation="父亲"))
+        == []
+    )
     bad = PersonInput(name="陈志明", id_number=ADULT.id_number[:-1] + "0")
     assert "guardian.id_number" in fields(application("passport", "first", applicant=CHILD, guardian=bad))
 
