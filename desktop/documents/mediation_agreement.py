@@ -114,7 +114,7 @@ def render_agreement(data: AgreementData, layout: str = "A4", *, fonts: FontSet 
         enquiry_phone=data.enquiry_phone,
         template_version=TEMPLATE_VERSION,
         document_name=f"{title} {data.case_no}",
-        mark=f"补打（第 {data.copy_no} 份）" if data.copy_no > 1 else "",
+        mark=f"补打（第 {data.copy_no} 次打印）" if data.copy_no > 1 else "",
         watermark="补打" if data.copy_no > 1 else "",
     )
     total = len(data.copy_labels)
@@ -123,7 +123,7 @@ def render_agreement(data: AgreementData, layout: str = "A4", *, fonts: FontSet 
     available = body_height(page, frame, fonts)
     # the clause and the signatures stay together when they fit on a page that starts with a continued label
     content = _content(k, data, available - max(sum(b.height for b in c) for c in continued))
-    reprint = f"补打（第 {data.copy_no} 份）" + (f"：{data.reprint_reason}" if data.reprint_reason else "")
+    reprint = f"补打（第 {data.copy_no} 次打印）" + (f"：{data.reprint_reason}" if data.reprint_reason else "")
     body: list[Block] = []
     for label, label_continued in zip(labels, continued, strict=True):
         blocks = [*_copy_head(k, data.case_no, label), *content]

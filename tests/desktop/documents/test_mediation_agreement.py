@@ -224,7 +224,7 @@ def test_same_data_gives_the_same_bytes_even_in_another_process() -> None:
 def test_a_reprint_is_marked(layout: str) -> None:
     pdf = render_agreement(agreement_data(copy_no=2, reprint_reason="原件污损"), layout)
     assert pdf != render_agreement(agreement_data(), layout)
-    assert not pdftools.has(pdftools.flat_text(pdf), "补打（第 2 份）：原件污损")
+    assert not pdftools.has(pdftools.flat_text(pdf), "补打（第 2 次打印）：原件污损")
 
 
 def test_characters_outside_the_font_are_refused_before_drawing() -> None:
