@@ -11,6 +11,7 @@ months: one waiting more than 80 days is flagged.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,6 +38,7 @@ from desktop.domain.catalog import default_catalog
 from desktop.domain.documents_id import validate_document
 from desktop.domain.identity import mask_id_number
 from desktop.domain.intake_rules import PersonInput
+from desktop.domain.text import ensure_savable
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, authorize, require_staff
@@ -241,6 +243,7 @@ def render_handover(
     """Print the batch's 移交清单 (recorded like a receipt: copy number, SHA-256; a second copy needs a reason)."""
     require_staff(actor)
     reason = " ".join(reason.split())[:200]
+    ensure_savable("reprint_reason", reason)
     now = core.clock()
     with core.db.write() as session:
         authorize(session, actor, Permission.INTAKE)
@@ -304,6 +307,7 @@ def hand_over(core: Core, actor: Actor, batch_no: str, received_by_name: str, *,
     """The exit-entry window signed for the batch: its applications become 已上报/已移交."""
     require_staff(actor)
     received_by_name = " ".join(received_by_name.split())
+    ensure_savable("received_by_name", received_by_name)
     if not received_by_name:
         raise ValidationError("received_by_name", "请填写接收人姓名")
     now = core.clock()
@@ -465,23 +469,52 @@ def pick_up(
         return number
 
 
-def dispatch_ems(core: Core, actor: Actor, receipt_text: str, tracking_no: str) -> str:
-    """The document goes out by EMS: the tracking number is recorded and the application is 已领取."""
+def dispatch_ems(
+    core: Core, actor: Actor, receipt_text: str, tracking_no: str, post_address: str = ""
+) -> str:
+    """The document goes out by EMS to `post_address` (or the address the application gave): the tracking number
+    and address are recorded, the pickup method becomes 邮寄 and the application 已领取."""
     require_staff(actor)
     number = _receipt_number(receipt_text)
-    tracking = "".join(tracking_no.split()).upper()
-    if not (8 <= len(tracking) <= 30 and tracking.isalnum()):
-        raise ValidationError("tracking_no", "请填写正确的EMS邮件号（如 EA123456789CN）")
+    tracking = check_tracking_no(tracking_no)
+    address = " ".join(post_address.split())
+    ensure_savable("post_address", address)
     now = core.clock()
     with core.db.write() as session:
         authorize(session, actor, Permission.INTAKE)
         app, detail = _issued(session, number)
+        address = address or app.post_address
+        if not address:
+            raise ValidationError("post_address", "请填写邮寄地址（收件人地址）")
+        if len(address) > 200:
+            raise ValidationError("post_address", "邮寄地址不能超过200个字")
         detail.picked_up_at = now
+        app.pickup_method, app.post_address = "post", address
         app.status, app.updated_at, app.updated_by = st.PICKED_UP, now, actor.user_id
         app.extra = {**(app.extra or {}), "ems": {"tracking_no": tracking, "at": now.isoformat()}}
         audit.record(session, core, actor, "exit_entry.ems", entity="application", entity_id=number,
                      detail=f"EMS寄出，邮件号 {tracking}")  # fmt: skip
         return number
+
+
+S10 = re.compile(r"[A-Z]{2}(\d{8})(\d)[A-Z]{2}")
+S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+
+
+def check_tracking_no(text: str) -> str:
+    """An EMS number: the international form (UPU S10, "EA123456785CN") with its check digit, or a domestic
+    all-digit number of 10 to 30 digits."""
+    tracking = "".join(text.split()).upper()
+    if match := S10.fullmatch(tracking):
+        total = sum(int(d) * w for d, w in zip(match.group(1), S10_WEIGHTS, strict=True))
+        check = 11 - total % 11
+        expected = {10: 0, 11: 5}.get(check, check)
+        if int(match.group(2)) != expected:
+            raise ValidationError("tracking_no", "EMS邮件号校验位不对，请核对（可扫描邮件详情单上的条码）")
+        return tracking
+    if tracking.isdigit() and 10 <= len(tracking) <= 30:
+        return tracking
+    raise ValidationError("tracking_no", "请填写正确的EMS邮件号（如 EA123456785CN）")
 
 
 def _receipt_number(text: str) -> str:

@@ -76,6 +76,133 @@
     </message>
 </context>
 <context>
+    <name>BoardPage</name>
+    <message>
+        <source>Applications accepted</source>
+        <translation>受理业务（件）</translation>
+    </message>
+    <message>
+        <source>Fees collected (yuan)</source>
+        <translation>收费合计（元）</translation>
+    </message>
+    <message>
+        <source>Waiting for review</source>
+        <translation>待审核（件）</translation>
+    </message>
+    <message>
+        <source>Returned for correction</source>
+        <translation>退回补正（件）</translation>
+    </message>
+    <message>
+        <source>Mediation cases registered</source>
+        <translation>登记矛盾调解（件）</translation>
+    </message>
+    <message>
+        <source>Consultations</source>
+        <translation>接待咨询（次）</translation>
+    </message>
+    <message>
+        <source>Today&apos;s intake by kind</source>
+        <translation>当日受理分类</translation>
+    </message>
+    <message>
+        <source>Applications in the last 30 days</source>
+        <translation>近30天受理业务量</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Fees (yuan)</source>
+        <translation>收费（元）</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>受理人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>办理状态</translation>
+    </message>
+    <message>
+        <source>Fee-bearing business</source>
+        <translation>收费业务</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>咨询事项</translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>By business type</source>
+        <translation>按业务类型</translation>
+    </message>
+    <message>
+        <source>By desk</source>
+        <translation>按受理人</translation>
+    </message>
+    <message>
+        <source>By status</source>
+        <translation>按办理状态</translation>
+    </message>
+    <message>
+        <source>Till close-out</source>
+        <translation>收费核对</translation>
+    </message>
+    <message>
+        <source>Consultations by topic</source>
+        <translation>咨询登记</translation>
+    </message>
+    <message>
+        <source>{day}: only your own records (read-only).</source>
+        <translation>{day}：仅显示您本人受理的记录（只读）。</translation>
+    </message>
+    <message>
+        <source>{day}: the whole station, {station}.</source>
+        <translation>{day}：{station}全站。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fees collected (yuan), %n fee-bearing record(s)</source>
+        <translation>
+            <numerusform>收费合计（元），收费业务 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voided record(s) left out ({amount} yuan): listed in red.</source>
+        <translation>
+            <numerusform>作废 %n 件不计入（涉及 {amount} 元），以红色列出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check the total against the cash and the receipts.</source>
+        <translation>请将合计与当日现金、票据核对。</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Voided: {number}</source>
+        <translation>作废：{number}</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>作废原因：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>BusinessPicker</name>
     <message>
         <source>Name or pinyin initials, e.g. wfz</source>
@@ -747,6 +874,199 @@ Please give this file to the station administrator.</source>
     </message>
 </context>
 <context>
+    <name>DetailPanel</name>
+    <message>
+        <source>Material</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收取</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>所交材料</translation>
+    </message>
+    <message>
+        <source>Printed documents</source>
+        <translation>打印文书</translation>
+    </message>
+    <message>
+        <source>Choose a record in the list to see it here.</source>
+        <translation>在左侧列表中选择一条记录查看详情。</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>The record is correct and complete: mark it reviewed.</source>
+        <translation>记录准确、材料齐全：标记为已审核。</translation>
+    </message>
+    <message>
+        <source>What the desk must correct</source>
+        <translation>退回原因：需受理人补正的内容</translation>
+    </message>
+    <message>
+        <source>Return for correction</source>
+        <translation>退回补正</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代办人</translation>
+    </message>
+    <message>
+        <source>Show full ID number…</source>
+        <translation>查看完整证件号…</translation>
+    </message>
+    <message>
+        <source>A reason is required; every look is recorded in the audit trail.</source>
+        <translation>须填写事由，每次查看均记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Read-only. The community officer reviews the records; a returned one is corrected on its intake tab.</source>
+        <translation>只读。记录由社区民警审核；被退回的记录请在相应受理页补正。</translation>
+    </message>
+    <message>
+        <source>Type what the desk must correct, then press Return for correction.</source>
+        <translation>请先填写需补正的内容，再点“退回补正”。</translation>
+    </message>
+    <message>
+        <source>Shown on this screen only, for this login; the look is in the audit trail.</source>
+        <translation>仅在本次登录的本屏幕显示；本次查看已记入审计日志。</translation>
+    </message>
+    <message>
+        <source>ID document</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Endorsements</source>
+        <translation>签注</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>与申请人关系</translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <source>Photo receipt no.</source>
+        <translation>相片回执号</translation>
+    </message>
+    <message>
+        <source>Old document no.</source>
+        <translation>原证件号码</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>证明类型</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>{amount} yuan</source>
+        <translation>{amount} 元</translation>
+    </message>
+    <message>
+        <source>Promised by</source>
+        <translation>承诺办结日期</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>本人领取</translation>
+    </message>
+    <message>
+        <source>By post: {address}</source>
+        <translation>邮寄：{address}</translation>
+    </message>
+    <message>
+        <source>Pickup</source>
+        <translation>领取方式</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Last changed</source>
+        <translation>最后修改</translation>
+    </message>
+    <message>
+        <source>Returned because</source>
+        <translation>退回原因</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复印件</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺</translation>
+    </message>
+    <message>
+        <source>supplement notice</source>
+        <translation>补正材料通知书</translation>
+    </message>
+    <message>
+        <source>acceptance receipt</source>
+        <translation>受理回执</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n copy(ies) printed</source>
+        <translation>
+            <numerusform>已打印 %n 份</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing printed yet ({document}).</source>
+        <translation>尚未打印（{document}）。</translation>
+    </message>
+    <message>
+        <source>Voided.</source>
+        <translation>已作废。</translation>
+    </message>
+</context>
+<context>
     <name>DocumentPrinter</name>
     <message>
         <source>Reprint</source>
@@ -916,6 +1236,10 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Materials handed over</source>
         <translation>提交材料</translation>
+    </message>
+    <message>
+        <source>Counted from the day the missing materials are brought</source>
+        <translation>自材料补齐之日起计算</translation>
     </message>
     <message>
         <source>%1 (recalculated when saved)</source>
@@ -1536,6 +1860,12 @@ Please give this file to the station administrator.</source>
         <source>risk %1</source>
         <translation>风险%1</translation>
     </message>
+    <message numerus="yes">
+        <source>%n follow-up(s) overdue</source>
+        <translation>
+            <numerusform>%n 次回访已逾期</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Discard the changes in the register?</source>
         <translation>放弃案件登记中的修改吗？</translation>
@@ -1591,6 +1921,18 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Checklist of %1 saved.</source>
         <translation>%1 的卷宗清单已保存。</translation>
+    </message>
+    <message>
+        <source>Close case</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Close %1? A closed case can no longer be changed.</source>
+        <translation>确定将 %1 结案吗？结案后不能再修改。</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>暂不结案</translation>
     </message>
     <message>
         <source>%1 closed.</source>
@@ -1778,6 +2120,10 @@ Please give this file to the station administrator.</source>
         <translation>EMS 邮件号，如 EA123456789CN</translation>
     </message>
     <message>
+        <source>Address and addressee (blank: the address the application gave)</source>
+        <translation>收件地址及收件人（留空则用申请时填写的地址）</translation>
+    </message>
+    <message>
         <source>Sent by EMS</source>
         <translation>已 EMS 寄出</translation>
     </message>
@@ -1796,6 +2142,10 @@ Please give this file to the station administrator.</source>
     <message>
         <source>EMS</source>
         <translation>EMS 寄递</translation>
+    </message>
+    <message>
+        <source>Post to</source>
+        <translation>邮寄至</translation>
     </message>
     <message>
         <source>Waiting more than 80 days: the keeping period is 3 months.</source>
@@ -2007,6 +2357,307 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Reset password of {name}</source>
         <translation>重置 {name} 的密码</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Filter by receipt number, name or business</source>
+        <translation>按回执编号、姓名或业务类型筛选</translation>
+    </message>
+    <message>
+        <source>All records</source>
+        <translation>全部记录</translation>
+    </message>
+    <message>
+        <source>Waiting for review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>回执编号</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>受理人</translation>
+    </message>
+    <message numerus="yes">
+        <source>Look at these first: %n exception(s)</source>
+        <translation>
+            <numerusform>请先查看：异常事项 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No exceptions today</source>
+        <translation>当日无异常事项</translation>
+    </message>
+    <message>
+        <source> ({n} missing)</source>
+        <translation>（缺{n}项）</translation>
+    </message>
+    <message>
+        <source>Returned: {reason}</source>
+        <translation>退回原因：{reason}</translation>
+    </message>
+    <message>
+        <source>Reviewed by {name}</source>
+        <translation>审核人：{name}</translation>
+    </message>
+    <message>
+        <source>No records on this day.</source>
+        <translation>当日没有受理记录。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) on this day</source>
+        <translation>
+            <numerusform>当日共 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, {waiting} waiting for review</source>
+        <translation>，待审核 {waiting} 件</translation>
+    </message>
+    <message>
+        <source>, {shown} shown</source>
+        <translation>，显示 {shown} 件</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>%1 reviewed.</source>
+        <translation>%1 已审核通过。</translation>
+    </message>
+    <message>
+        <source>%1 returned to the desk for correction; the desk sees it highlighted.</source>
+        <translation>%1 已退回补正，受理人的列表中会突出显示。</translation>
+    </message>
+    <message>
+        <source>Show the full ID number</source>
+        <translation>查看完整证件号码</translation>
+    </message>
+    <message>
+        <source>Why do you need the full ID number of {name}? The reason and your name are recorded in the audit trail.</source>
+        <translation>为什么需要查看{name}的完整证件号码？事由和您的姓名将记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Checking the applicant&apos;s identity against the ID card</source>
+        <translation>核对申请人身份证件</translation>
+    </message>
+    <message>
+        <source>Verifying with the household register system</source>
+        <translation>核对户籍信息</translation>
+    </message>
+    <message>
+        <source>Request of the public security organ</source>
+        <translation>公安机关工作需要</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>The full number is shown above; this look is recorded.</source>
+        <translation>完整号码已在上方显示，本次查看已记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTab</name>
+    <message>
+        <source>Day review</source>
+        <translation>当日审核</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Sign off the day…</source>
+        <translation>签结当日…</translation>
+    </message>
+    <message>
+        <source>Print the daily report</source>
+        <translation>打印日报</translation>
+    </message>
+    <message>
+        <source>Day:</source>
+        <translation>工作日期：</translation>
+    </message>
+    <message>
+        <source>Day board</source>
+        <translation>当日概况</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>My records</source>
+        <translation>我的记录</translation>
+    </message>
+    <message>
+        <source>Export the day…</source>
+        <translation>导出当日…</translation>
+    </message>
+    <message>
+        <source>Export the month…</source>
+        <translation>导出当月…</translation>
+    </message>
+    <message>
+        <source>An Excel workbook of the intake, ID numbers masked.</source>
+        <translation>导出受理登记 Excel 工作簿，证件号码已脱敏。</translation>
+    </message>
+    <message>
+        <source>Signed off by {officer} at {time}; the day&apos;s records are locked.</source>
+        <translation>已由{officer}于{time}签结，当日记录已锁定。</translation>
+    </message>
+    <message>
+        <source>Not signed off.</source>
+        <translation>未签结。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) still waiting for review: review or return them before signing off.</source>
+        <translation>
+            <numerusform>还有 %n 件记录待审核，请审核或退回后再签结。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{day} signed off; the figures are frozen and the day is locked. Print the daily report now.</source>
+        <translation>{day} 已签结，数据已固定，当日记录已锁定。请打印日报。</translation>
+    </message>
+    <message>
+        <source>Only the community officer prints the daily report.</source>
+        <translation>日报由社区民警打印。</translation>
+    </message>
+    <message>
+        <source>Sign the day off first; the daily report prints the frozen figures.</source>
+        <translation>请先签结，日报打印签结时固定的数据。</translation>
+    </message>
+    <message>
+        <source>{code}-intake register-{label}.xlsx</source>
+        <translation>{code}-受理登记-{label}.xlsx</translation>
+    </message>
+    <message>
+        <source>Export the month&apos;s intake</source>
+        <translation>导出当月受理登记</translation>
+    </message>
+    <message>
+        <source>Export the day&apos;s intake</source>
+        <translation>导出当日受理登记</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting the workbook</source>
+        <translation>正在导出工作簿</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) exported to {path}</source>
+        <translation>
+            <numerusform>已导出 %n 条记录到 {path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {reason}</source>
+        <translation>无法保存 {path}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SignoffDialog</name>
+    <message>
+        <source>Sign off the day</source>
+        <translation>签结当日工作</translation>
+    </message>
+    <message>
+        <source>Signing off {day}: {total} application(s), fees {fees} yuan, {voided} voided, {exceptions} exception(s). The figures are frozen into the daily report and the day is locked: desks can no longer change its records.</source>
+        <translation>签结 {day}：受理业务 {total} 件，收费 {fees} 元，作废 {voided} 件，异常事项 {exceptions} 项。签结后数据固定写入日报，当日记录锁定，受理台不能再修改。</translation>
+    </message>
+    <message>
+        <source>Your login password</source>
+        <translation>您的登录密码</translation>
+    </message>
+    <message>
+        <source>Optional: printed on the daily report</source>
+        <translation>选填：打印在日报上</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>After signing off, print the daily report.</source>
+        <translation>签结后请打印日报。</translation>
+    </message>
+    <message>
+        <source>Sign off</source>
+        <translation>签结</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Type your password to sign off.</source>
+        <translation>请输入密码后签结。</translation>
+    </message>
+    <message>
+        <source>The comment is too long (at most {n} characters).</source>
+        <translation>审核意见过长（最多 {n} 个字）。</translation>
     </message>
 </context>
 <context>
@@ -2473,6 +3124,10 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Known person, no earlier applications.</source>
         <translation>系统中已有此人，无以往办理记录。</translation>
+    </message>
+    <message>
+        <source>Counted from the day the missing materials are brought</source>
+        <translation>自材料补齐之日起计算</translation>
     </message>
     <message>
         <source>On the spot</source>

@@ -184,7 +184,8 @@ def test_two_applications_are_batched_handed_over_issued_collected_and_posted(
     qtbot.mouseClick(find(tab, QPushButton, "exit_entry.pick_up"), Qt.MouseButton.LeftButton)
     wait_for(qtbot, lambda: pending.rowCount() == 1)
     find(tab, QLineEdit, "exit_entry.pickup_receipt_no").setText(second.receipt_no)
-    find(tab, QLineEdit, "exit_entry.tracking_no").setText("EA123456789CN")
+    find(tab, QLineEdit, "exit_entry.tracking_no").setText("EA123456785CN")
+    find(tab, QLineEdit, "exit_entry.ems_address").setText("湛江市霞山区录霞路18号 陈志明")
     qtbot.mouseClick(find(tab, QPushButton, "exit_entry.dispatch_ems"), Qt.MouseButton.LeftButton)
     wait_for(qtbot, lambda: pending.rowCount() == 0)
 

@@ -92,9 +92,9 @@ def test_a_registered_tab_replaces_the_home_page_for_its_roles(
     main.show()
     tabs = main.findChild(QTabWidget, "main.tabs")
     assert tabs.isVisible()
-    # this test's tab, then the built-in 来访受理 (10), 出入境受理 (20), 矛盾调解 (30), 回执管理 (40)
+    # this test's tab, then the built-in 来访受理 (10), 出入境受理 (20), 矛盾调解 (30), 回执管理 (40), 当日审核 (50)
     names = [tabs.widget(i).objectName() for i in range(tabs.count())]
-    assert names[1:] == ["walkin.tab", "exit_entry.tab", "mediation.tab", "receipts.tab"]
+    assert names[1:] == ["walkin.tab", "exit_entry.tab", "mediation.tab", "receipts.tab", "review.tab"]
     assert tabs.tabText(0) == "来访受理"
     assert not main.findChild(QWidget, "main.home").isVisible()
     main.findChild(QAction, "main.tab_save").trigger()  # Ctrl+S goes to the current tab

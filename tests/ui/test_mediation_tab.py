@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -28,7 +29,7 @@ from desktop.documents.data import cn_date
 from desktop.domain.identity import id_check_char
 from desktop.domain.mediation_rules import required_archive
 from desktop.paths import AppPaths
-from tests.ui.conftest import Desk, wait_for
+from tests.ui.conftest import Desk, top_level, wait_for
 from tests.ui.test_walkin_tab import (  # noqa: F401  (station_desk is a fixture)
     find,
     open_tab,
@@ -157,6 +158,13 @@ def test_a_neighbour_dispute_from_register_to_closed_case(
     _click(qtbot, tab, "mediation.save_archive")
     wait_for(qtbot, lambda: not tab.form.record.missing_archive and not tab.progress.busy)
     _click(qtbot, tab, "mediation.close")
+    wait_for(qtbot, lambda: top_level(QMessageBox, "mediation.close_confirm") is not None)
+    confirm = top_level(QMessageBox, "mediation.close_confirm")
+    assert tab.form.record.case_no in confirm.text()
+    close_button = next(
+        b for b in confirm.buttons() if confirm.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole
+    )
+    qtbot.mouseClick(close_button, Qt.MouseButton.LeftButton)
     wait_for(qtbot, lambda: tab.form.record.status == "closed")
     assert "已结案" in find(tab, QLabel, "mediation.status_label").text()
     assert not find(tab, QPushButton, "mediation.save").isEnabled()
@@ -181,3 +189,30 @@ def test_a_neighbour_dispute_from_register_to_closed_case(
     for expected in ("mediation.create", "mediation.session", "mediation.outcome", "mediation.followup",
                      "mediation.close"):  # fmt: skip
         assert any(a.startswith(expected) for a in actions), (expected, actions)
+
+
+def test_earlier_cases_show_while_a_party_s_name_and_phone_are_typed(
+    qtbot: Any,
+    paths: AppPaths,
+    station_desk: Desk,  # noqa: F811 - the fixture imported above
+    runner: Any,
+) -> None:
+    from desktop.domain.mediation_rules import CaseInput, PartyInput
+    from desktop.services import mediation
+
+    parties = (PartyInput("applicant", "王建华", phone="13800138000"), PartyInput("respondent", "赵秀兰"))
+    earlier = mediation.create_case(
+        station_desk.core, station_desk.clerk.as_actor(), "XSLX01", "w1",
+        CaseInput("people", "police_110", "marriage_family", "老夫妻争吵", parties),
+    ).record  # fmt: skip
+    tab = _mediation_tab(qtbot, paths, station_desk, runner)
+    press(qtbot, Qt.Key.Key_F2)
+    warning = find(tab, QLabel, "mediation.warning")
+    assert not warning.isVisible()
+    type_chinese(find(tab, QLineEdit, "mediation.parties_0_name"), "王建华")
+    phone = find(tab, QLineEdit, "mediation.parties_0_phone")
+    phone.setFocus()
+    qtbot.keyClicks(phone, "13800138000")
+    wait_for(qtbot, warning.isVisible)
+    assert earlier.case_no in warning.text()
+    assert "姓名+电话" in warning.text()

@@ -60,12 +60,13 @@ def _load_builtin_tabs() -> None:
         return
     _builtins_loaded = True
     # One line per business tab, in DESIGN.md's order.
-    from ui.tabs import exit_entry, mediation, receipts, walkin
+    from ui.tabs import exit_entry, mediation, receipts, review, walkin
 
     register_tab(walkin.TAB)  # 来访受理: INTAKE, order 10
     register_tab(exit_entry.TAB)  # 出入境受理: INTAKE, order 20
     register_tab(mediation.TAB)  # 矛盾调解: INTAKE, order 30
     register_tab(receipts.TAB)  # 回执管理: INTAKE, order 40
+    register_tab(review.TAB)  # 当日审核: INTAKE (a desk user read-only), order 50
 
 
 def tabs_for(actor: Actor) -> list[TabEntry]:

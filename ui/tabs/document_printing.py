@@ -106,7 +106,12 @@ class DocumentPrinter(QObject):
             suggestions=(
                 self.tr("The original was lost"),
                 self.tr("Paper jam or unreadable print"),
-                self.tr("The materials were completed: the receipt replaces the notice"),
+                # only an application's document turns from a notice into a receipt
+                *(
+                    (self.tr("The materials were completed: the receipt replaces the notice"),)
+                    if render is None
+                    else ()
+                ),
             ),
             name=f"{self.area}.reprint_reason",
             ok_text=self.tr("Reprint"),

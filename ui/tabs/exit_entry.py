@@ -251,7 +251,7 @@ class ExitEntryTab(QWidget):
 
         form.set_busy(True)
         self.say(self.tr("Saving…"))
-        self.ctx.runner.run(call, on_success=self._saved, on_failure=self._save_failed)
+        self.ctx.runner.run(call, on_success=self._saved, on_failure=self._save_failed, widget=self)
 
     def _saved(self, record: ExitEntryRecord) -> None:
         self.form.set_busy(False)
@@ -335,7 +335,7 @@ class ExitEntryTab(QWidget):
                     then()
 
         self.ctx.runner.run(lambda: get_exit_entry(core, actor, application_id), on_success=opened,
-                            on_failure=self.fail)  # fmt: skip
+                            on_failure=self.fail, widget=self)  # fmt: skip
 
     def _look_up(self, role: str, kind: str, number: str) -> None:
         from desktop.services.intake_list import find_person
@@ -349,7 +349,7 @@ class ExitEntryTab(QWidget):
                 self.form.person_found(role, known.name, known.phone, known.address, known.household_address)
 
         self.ctx.runner.run(lambda: find_person(core, actor, kind, number), on_success=found,
-                            on_failure=lambda e: None if isinstance(e, DomainError) else show_error(self, e))  # fmt: skip
+                            on_failure=lambda e: None if isinstance(e, DomainError) else show_error(self, e), widget=self)  # fmt: skip
 
 
 TAB = TabEntry(ExitEntryTab, Permission.INTAKE, order=20)

@@ -634,11 +634,22 @@ class ExitEntryForm(QWidget):
         self.fee.setText(
             f"{yuan(total)}" + (f"（{items}）" if items else "") + (f"\n依据：{basis}" if basis else "")
         )
-        if record is not None and record.promised_date is not None:
+        if (
+            self.record is not None
+            and self.record.status == "returned"
+            and not self.materials.missing_required()
+        ):
+            pass  # the correction completes the file: the date is counted from the day it is saved (below)
+        elif self.record is not None and self.record.status == "returned":
+            self.promised.setText(self.tr("Counted from the day the missing materials are brought"))
+            return
+        elif record is not None and record.promised_date is not None:
             self.promised.setText(record.promised_date.strftime("%Y-%m-%d"))
             return
         if (
-            self.record is not None and self.record.promised_date is not None
+            self.record is not None
+            and self.record.status != "returned"
+            and self.record.promised_date is not None
         ):  # a correction: the date may move
             self.promised.setText(
                 self.tr("%1 (recalculated when saved)").replace("%1", f"{self.record.promised_date:%Y-%m-%d}")

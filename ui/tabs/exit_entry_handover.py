@@ -141,7 +141,7 @@ class HandoverPage(QWidget):
 
         core, actor, code = self.ctx.core, self.ctx.actor, self.ctx.station.code
         self.ctx.runner.run(lambda: (batchable(core, actor, code), list_batches(core, actor, code)),
-                            on_success=self._show, on_failure=self.fail, quiet=True)  # fmt: skip
+                            on_success=self._show, on_failure=self.fail, quiet=True, widget=self)  # fmt: skip
 
     def _show(self, found: tuple[list[BatchableRow], list[BatchInfo]]) -> None:
         self._waiting, batches = found
@@ -208,7 +208,7 @@ class HandoverPage(QWidget):
             self.refresh()
 
         self.ctx.runner.run(lambda: create_batch(core, actor, code, request_id, ids), on_success=made,
-                            on_failure=self.fail)  # fmt: skip
+                            on_failure=self.fail, widget=self)  # fmt: skip
 
     def print_list(self) -> None:
         from desktop.services.handover import render_handover
@@ -242,7 +242,7 @@ class HandoverPage(QWidget):
             self.refresh()
 
         self.ctx.runner.run(lambda: hand_over(core, actor, batch.batch_no, name, version=batch.version),
-                            on_success=done, on_failure=self.fail)  # fmt: skip
+                            on_success=done, on_failure=self.fail, widget=self)  # fmt: skip
 
     def mark_issued(self) -> None:
         from desktop.services.handover import mark_issued
@@ -256,7 +256,9 @@ class HandoverPage(QWidget):
             self.say(self.tr("%n document(s) back: they are on the pickup list.", "", count), ok=True)
             self.refresh()
 
-        self.ctx.runner.run(lambda: mark_issued(core, actor, ids), on_success=done, on_failure=self.fail)
+        self.ctx.runner.run(
+            lambda: mark_issued(core, actor, ids), on_success=done, on_failure=self.fail, widget=self
+        )
 
     def mark_one_issued(self) -> None:
         from desktop.services.handover import mark_issued_number
@@ -270,5 +272,5 @@ class HandoverPage(QWidget):
             self.refresh()
 
         self.ctx.runner.run(
-            lambda: mark_issued_number(core, actor, text), on_success=done, on_failure=self.fail
+            lambda: mark_issued_number(core, actor, text), on_success=done, on_failure=self.fail, widget=self
         )

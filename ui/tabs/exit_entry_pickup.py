@@ -96,6 +96,12 @@ class PickupPage(QWidget):
         self.tracking = QLineEdit()
         self.tracking.setObjectName(f"{AREA}.tracking_no")
         self.tracking.setPlaceholderText(self.tr("EMS tracking number, e.g. EA123456789CN"))
+        self.ems_address = QLineEdit()
+        self.ems_address.setObjectName(f"{AREA}.ems_address")
+        self.ems_address.setMaxLength(200)
+        self.ems_address.setPlaceholderText(
+            self.tr("Address and addressee (blank: the address the application gave)")
+        )
         self.ems_button = QPushButton(self.tr("Sent by EMS"))
         self.ems_button.setObjectName(f"{AREA}.dispatch_ems")
         self.ems_button.clicked.connect(self.dispatch_ems)
@@ -107,17 +113,26 @@ class PickupPage(QWidget):
             (self.tr("Proxy's ID number"), self.proxy_id),
             ("", self.pick_up_button),
             (self.tr("EMS"), self.tracking),
+            (self.tr("Post to"), self.ems_address),
             ("", self.ems_button),
         ):
             keep_height(widget)
             form.addRow(label, widget)
         layout.addLayout(form)
         # Typing again answers the last refusal: the red line goes; Enter hands over (or posts) as the button does.
-        for edit in (self.receipt, self.id_number, self.proxy_name, self.proxy_id, self.tracking):
+        for edit in (
+            self.receipt,
+            self.id_number,
+            self.proxy_name,
+            self.proxy_id,
+            self.tracking,
+            self.ems_address,
+        ):
             edit.textEdited.connect(lambda _t: self._clear_error())
         for edit in (self.receipt, self.id_number, self.proxy_name, self.proxy_id):
             edit.returnPressed.connect(self.pick_up)
         self.tracking.returnPressed.connect(self.dispatch_ems)
+        self.ems_address.returnPressed.connect(self.dispatch_ems)
         self.message = QLabel()
         self.message.setObjectName(f"{AREA}.pickup_message")
         self.message.setWordWrap(True)
@@ -147,7 +162,7 @@ class PickupPage(QWidget):
 
         core, actor, code = self.ctx.core, self.ctx.actor, self.ctx.station.code
         self.ctx.runner.run(lambda: pending_pickups(core, actor, code), on_success=self._show, on_failure=self.fail,
-                            quiet=True)  # fmt: skip
+                            quiet=True, widget=self)  # fmt: skip
 
     def _show(self, rows: list[PickupRow]) -> None:
         self._rows = rows
@@ -181,7 +196,7 @@ class PickupPage(QWidget):
             return
         core, actor = self.ctx.core, self.ctx.actor
         self.ctx.runner.run(lambda: log_call(core, actor, row.application_id),
-                            on_success=lambda _n: self.refresh(), on_failure=self.fail)  # fmt: skip
+                            on_success=lambda _n: self.refresh(), on_failure=self.fail, widget=self)  # fmt: skip
 
     def pick_up(self) -> None:
         from desktop.domain.intake_rules import PersonInput
@@ -206,19 +221,21 @@ class PickupPage(QWidget):
             lambda: pick_up(core, actor, receipt, id_number=number, proxy=proxy),
             on_success=done,
             on_failure=self.fail,
+            widget=self,
         )
 
     def dispatch_ems(self) -> None:
         from desktop.services.handover import dispatch_ems
 
-        receipt, tracking = self.receipt.text(), self.tracking.text()
+        receipt, tracking, address = self.receipt.text(), self.tracking.text(), self.ems_address.text()
         core, actor = self.ctx.core, self.ctx.actor
 
         def done(receipt_no: str) -> None:
             self.say(self.tr("%1 sent by EMS.").replace("%1", receipt_no), ok=True)
             self.receipt.clear()
             self.tracking.clear()
+            self.ems_address.clear()
             self.refresh()
 
-        self.ctx.runner.run(lambda: dispatch_ems(core, actor, receipt, tracking), on_success=done,
-                            on_failure=self.fail)  # fmt: skip
+        self.ctx.runner.run(lambda: dispatch_ems(core, actor, receipt, tracking, address), on_success=done,
+                            on_failure=self.fail, widget=self)  # fmt: skip

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QScrollArea,
     QSplitter,
     QTableWidget,
@@ -142,6 +143,13 @@ class MediationTab(QWidget):
         self.form.cancel_requested.connect(self.cancel)
         self.form.parties_changed.connect(self._look_for_earlier_cases)
         self.form.edited.connect(self._edited)
+        self._warning_pause = QTimer(
+            self
+        )  # name + phone typed: look for earlier cases once the typing pauses
+        self._warning_pause.setSingleShot(True)
+        self._warning_pause.setInterval(700)
+        self._warning_pause.timeout.connect(self._look_for_earlier_cases)
+        self.form.parties.changed.connect(self._warning_pause.start)
         self.progress = CaseProgress(today)
         self.progress.session_requested.connect(self._add_session)
         self.progress.outcome_requested.connect(self._record_outcome)
@@ -222,6 +230,9 @@ class MediationTab(QWidget):
     def fail(self, error: BaseException, *, saving: bool = False) -> None:
         if isinstance(error, ValidationError):
             self.form.show_problem(error.field, error.message)
+            widget = self.form.widget_for(error.field)
+            if widget is not None:
+                self.scroll.ensureWidgetVisible(widget)
             self.say(error.message + (" " + kept_note() if saving else ""), error=True)
         elif isinstance(error, DomainError):
             self.say(error.message + (" " + kept_note() if saving else ""), error=True)
@@ -243,13 +254,15 @@ class MediationTab(QWidget):
         self.case_no.setText(record.case_no)
         colour = STATUS_COLOURS.get(record.status, "#1565c0")
         risk = RISK_COLOURS.get(record.risk_level, "#616161")
+        text = f"{record.status_name}  ·  {record.regime_name}  ·  " + self.tr("risk %1").replace(
+            "%1", record.risk_name
+        )
+        if record.overdue_followups:
+            overdue = self.tr("%n follow-up(s) overdue", "", record.overdue_followups)
+            text += f"  ·  {overdue}"
+            colour = OVERDUE
         self.status_label.setStyleSheet(f"color: {colour}; font-size: 15px; font-weight: bold;")
-        self.status_label.setText(
-            f"{record.status_name}  ·  {record.regime_name}  ·  "
-            + self.tr("risk %1").replace("%1", record.risk_name)
-            + (f"  ·  {self.tr('%n follow-up(s) overdue', '', record.overdue_followups)}"
-               if record.overdue_followups else "")
-        )  # fmt: skip
+        self.status_label.setText(text)
         self.status_label.setToolTip(risk)
 
     # -- the main window's commands ----------------------------------------------------------------------------
@@ -260,7 +273,7 @@ class MediationTab(QWidget):
     def _new_now(self) -> None:
         self.form.new_record()
         self.progress.load(None)
-        self.table.clearSelection()
+        self._select_current()
         self._show_header()
         self.say("")
         self.scroll.verticalScrollBar().setValue(0)
@@ -308,6 +321,10 @@ class MediationTab(QWidget):
         if not form.save_button.isEnabled():
             if found := form.problems_now():
                 form.show_problem(*found[0])
+                widget = form.widget_for(found[0][0])
+                if widget is not None:
+                    self.scroll.ensureWidgetVisible(widget)
+                    widget.setFocus()
             self.say(form.save_hint.text(), error=True)
             return
         data = form.form_input()
@@ -326,7 +343,7 @@ class MediationTab(QWidget):
 
         form.set_busy(True)
         self.say(self.tr("Saving…"))
-        self.ctx.runner.run(call, on_success=self._saved, on_failure=self._save_failed)
+        self.ctx.runner.run(call, on_success=self._saved, on_failure=self._save_failed, widget=self)
 
     def _saved(self, saved: SavedCase) -> None:
         self.form.set_busy(False)
@@ -380,6 +397,7 @@ class MediationTab(QWidget):
             lambda: earlier_cases(core, actor, list(self.form.parties.values()), exclude_case_id=exclude),
             on_success=found,
             on_failure=lambda e: None if isinstance(e, DomainError) else show_error(self, e),
+            widget=self,
         )
 
     # -- the case's life -----------------------------------------------------------------------------------
@@ -433,7 +451,7 @@ class MediationTab(QWidget):
             show_error(self, error)
 
         self.ctx.runner.run(
-            lambda: call(core, actor, case_id, version), on_success=succeeded, on_failure=failed
+            lambda: call(core, actor, case_id, version), on_success=succeeded, on_failure=failed, widget=self
         )
 
     def _add_session(self, form: Any) -> None:
@@ -472,6 +490,24 @@ class MediationTab(QWidget):
                   lambda r: self.progress.load(r, keep_inputs=True), self.tr("Checklist of %1 saved."))  # fmt: skip
 
     def _close_case(self) -> None:
+        record = self.form.record
+        if record is None:
+            return
+        box = QMessageBox(self)
+        box.setObjectName(f"{AREA}.close_confirm")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Close case"))
+        box.setText(
+            self.tr("Close %1? A closed case can no longer be changed.").replace("%1", record.case_no)
+        )
+        close = box.addButton(self.tr("Close case"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("Not yet"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.buttonClicked.connect(lambda button: self._close_now() if button is close else None)
+        box.open()
+
+    def _close_now(self) -> None:
         from desktop.services.mediation import close_case
 
         self._act("archive", lambda core, actor, case_id, version: close_case(core, actor, case_id,
@@ -516,7 +552,9 @@ class MediationTab(QWidget):
             if token == self._list_token:
                 self._fill(*result)
 
-        self.ctx.runner.run(load, on_success=loaded, on_failure=lambda e: self.count_label.setText(str(e)))
+        self.ctx.runner.run(
+            load, on_success=loaded, on_failure=lambda e: self.count_label.setText(str(e)), widget=self
+        )
 
     def _fill(self, rows: list[CaseRow], overdue: int) -> None:
         self.rows = rows
@@ -543,11 +581,20 @@ class MediationTab(QWidget):
         self.overdue_count.setText(self.tr("%n follow-up visit(s) overdue", "", overdue) if overdue else "")
         self.overdue_count.setVisible(bool(overdue))
         self.overdue_count.setStyleSheet(ERROR_STYLE if overdue else HINT_STYLE)
+        self._select_current()
+
+    def _select_current(self) -> None:
+        """The list marks the case the form shows, and no other (a filter may have hidden it)."""
         record = self.form.record
-        if record is not None:
-            at = next((i for i, row in enumerate(rows) if row.case_id == record.case_id), -1)
-            if at >= 0:
-                self.table.selectRow(at)
+        at = (
+            -1
+            if record is None
+            else next((i for i, r in enumerate(self.rows) if r.case_id == record.case_id), -1)
+        )
+        if at >= 0:
+            self.table.selectRow(at)
+        else:
+            self.table.clearSelection()
 
     def _clicked(self, index: int) -> None:
         if not 0 <= index < len(self.rows):
@@ -556,6 +603,7 @@ class MediationTab(QWidget):
         record = self.form.record
         if record is not None and record.case_id == case_id and not self.form.dirty:
             return
+        self._select_current()  # until the chosen case has opened (or the desk keeps editing this one)
         self._unless_unsaved(lambda: self._open(case_id))
 
     def open_case(self, case_id: int) -> None:
@@ -575,12 +623,15 @@ class MediationTab(QWidget):
                 if then is not None:
                     then()
 
-        self.ctx.runner.run(lambda: get_case(core, actor, case_id), on_success=opened, on_failure=self.fail)
+        self.ctx.runner.run(
+            lambda: get_case(core, actor, case_id), on_success=opened, on_failure=self.fail, widget=self
+        )
 
     def _show(self, record: CaseRecord, *, keep_inputs: bool = False) -> None:
         self.form.load_record(record)
         self.progress.load(record, keep_inputs=keep_inputs)
         self._show_header()
+        self._select_current()
 
 
 TAB = TabEntry(MediationTab, Permission.INTAKE, order=30)

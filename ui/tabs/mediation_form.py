@@ -183,12 +183,12 @@ class CaseForm(QWidget):
         for code, name in EXCLUDED_KINDS.items():
             check = QCheckBox(name)
             check.setObjectName(f"{AREA}.exclusions.{code}")
-            check.toggled.connect(lambda _on: self._changed())
+            check.toggled.connect(self._exclusion_ticked)
             self.exclusion_checks[code] = check
             box.addWidget(check)
         self.exclusions_checked = QCheckBox(self.tr("Asked about each of them; none applies"))
         self.exclusions_checked.setObjectName(f"{AREA}.exclusions_checked")
-        self.exclusions_checked.toggled.connect(lambda _on: self._changed())
+        self.exclusions_checked.toggled.connect(self._none_applies_ticked)
         box.addWidget(self.exclusions_checked)
         self.exclusions_error = QLabel()
         self.exclusions_error.setObjectName(f"{AREA}.exclusions_error")
@@ -326,6 +326,18 @@ class CaseForm(QWidget):
         )
         self.warning.setVisible(bool(lines))
 
+    def widget_for(self, field: str) -> QWidget | None:
+        """The input a service's field key names (to bring it into view)."""
+        key = widget_field(field)
+        if key == "exclusions":
+            return self.exclusions_box
+        if key == "parties":
+            return self.parties.add_button
+        if key.startswith("parties_"):
+            row = self.parties.row(int(key.split("_")[1]))
+            return row.errors.widget(key) if row is not None else None
+        return self.errors.widget(key)
+
     def show_problem(self, field: str, message: str) -> None:
         key = widget_field(field)
         if key == "exclusions":
@@ -362,6 +374,17 @@ class CaseForm(QWidget):
         self.parties_error.hide()
         self._refresh_state()
         self.edited.emit()
+
+    def _exclusion_ticked(self, on: bool) -> None:
+        if on:  # one applies: "none applies" can no longer be true
+            self.exclusions_checked.setChecked(False)
+        self._changed()
+
+    def _none_applies_ticked(self, on: bool) -> None:
+        if on:
+            for check in self.exclusion_checks.values():
+                check.setChecked(False)
+        self._changed()
 
     def _regime_changed(self) -> None:
         self.exclusions_box.setVisible(str(self.regime.currentData()) in POLICE_REGIMES)

@@ -48,6 +48,7 @@ from desktop.domain.mediation_rules import (
     outcome_problems,
     session_problems,
 )
+from desktop.domain.workdays import default_calendar
 from desktop.services.mediation import CaseRecord
 from ui.tabs.mediation_parties import AREA
 from ui.tabs.walkin_form import WARN_STYLE
@@ -227,7 +228,9 @@ class CaseProgress(QWidget):
         layout.addLayout(row)
         self.outcome.currentIndexChanged.connect(lambda _i: self._outcome_kind_changed())
         guard_wheel(self.outcome, self.agreed_on, self.performance_deadline)
-        for text in (self.agreement_terms, self.responsibility, self.outcome_note):
+        for text, key in ((self.agreement_terms, "agreement_terms"), (self.responsibility, "responsibility"),
+                          (self.outcome_note, "outcome_note")):  # fmt: skip
+            text.textChanged.connect(lambda key=key: self.outcome_errors.clear(key))
             text.textChanged.connect(self._refresh)
         for edit in (self.performance_method, self.agreement_mediators, self.referred_to):
             edit.textEdited.connect(lambda _t: self._refresh())
@@ -289,7 +292,9 @@ class CaseProgress(QWidget):
         row.addWidget(self.record_followup)
         layout.addLayout(row)
         guard_wheel(self.due_date, self.visited_at, self.satisfaction)
+        self.followup_result.textChanged.connect(lambda: self.followup_errors.clear("followup_result"))
         self.followup_result.textChanged.connect(self._refresh)
+        self.notes.textChanged.connect(lambda: self.session_errors.clear("notes"))
         self.satisfaction.currentIndexChanged.connect(lambda _i: self._refresh())
         return frame
 
@@ -362,7 +367,9 @@ class CaseProgress(QWidget):
         today = QDate(self.today())
         self.agreed_on.setDate(today)
         self.performance_deadline.setDate(today.addDays(15))
-        self.due_date.setDate(today.addDays(7))
+        self.due_date.setDate(
+            QDate(default_calendar().add_workdays(self.today(), 5).date)
+        )  # a week on, a working day
         for errors in (self.session_errors, self.outcome_errors, self.followup_errors):
             errors.clear()
 
@@ -543,6 +550,8 @@ class CaseProgress(QWidget):
         )
         self.print_button.setEnabled(record is not None and record.can_print and not self.busy)
         self.close_button.setEnabled(live and record is not None and record.can_close)
+        for check in self.archive_checks.values():
+            check.setEnabled(live)
         if record is None:
             self.archive_state.setText("")
             return

@@ -219,7 +219,7 @@ class StatisticsPage(QWidget):
                 self.fail(error)
 
         self.ctx.runner.run(lambda: monthly_statistics(core, actor, code, year, month), on_success=loaded,
-                            on_failure=failed, quiet=True)  # fmt: skip
+                            on_failure=failed, quiet=True, widget=self)  # fmt: skip
 
     def _show(self, stats: MonthlyStatistics) -> None:
         month = self.tr("{year}-{month}").format(year=stats.year, month=stats.month)
@@ -307,7 +307,7 @@ class StatisticsPage(QWidget):
                 self.fail(error)
 
         self.ctx.runner.run(lambda: export_month_xlsx(core, actor, code, year, month, path), on_success=saved,
-                            on_failure=failed)  # fmt: skip
+                            on_failure=failed, widget=self)  # fmt: skip
 
 
 def _count_item(count: int) -> QTableWidgetItem:

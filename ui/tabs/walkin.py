@@ -195,7 +195,10 @@ class WalkinTab(QWidget):
                     then()
 
         self.ctx.runner.run(
-            lambda: get_intake(core, actor, application_id), on_success=opened, on_failure=self.fail
+            lambda: get_intake(core, actor, application_id),
+            on_success=opened,
+            on_failure=self.fail,
+            widget=self,
         )
 
     def _unless_unsaved(self, go: Callable[[], None]) -> None:
@@ -241,7 +244,7 @@ class WalkinTab(QWidget):
 
         form.set_busy(True)
         self.say(self.tr("Saving…"))
-        self.ctx.runner.run(call, on_success=self._saved, on_failure=self._save_failed)
+        self.ctx.runner.run(call, on_success=self._saved, on_failure=self._save_failed, widget=self)
 
     def _saved(self, saved: SavedIntake) -> None:
         self.form.set_busy(False)
@@ -297,7 +300,7 @@ class WalkinTab(QWidget):
                 show_error(self, error)
 
         self.ctx.runner.run(
-            lambda: find_person(core, actor, kind, number), on_success=found, on_failure=failed
+            lambda: find_person(core, actor, kind, number), on_success=found, on_failure=failed, widget=self
         )
 
     # -- printing ------------------------------------------------------------------------------------------

@@ -573,7 +573,14 @@ class WalkinForm(QWidget):
         self.fee.setText(
             f"{fee // 100}.{fee % 100:02d} 元" + ("（不收费）" if fee == 0 else f"（{business.fee_basis}）")
         )
-        if self.record is not None and self.record.promised_date is not None:
+        if self.record is not None and self.record.status == "returned" and self.materials.missing_required():
+            self.promised.setText(self.tr("Counted from the day the missing materials are brought"))
+            return
+        if (
+            self.record is not None
+            and self.record.status != "returned"
+            and self.record.promised_date is not None
+        ):
             due_text = self.record.promised_date.strftime("%Y-%m-%d")
             warning = ""
         else:

@@ -86,15 +86,21 @@ def test_batch_handover_issue_pickup_and_ems(core: Core, clock: ManualClock, des
     )
     assert handover.pick_up(core, desk, first.receipt_no.lower(), document_type="resident_id",
                             id_number=ADULT.id_number, proxy=proxy) == first.receipt_no  # fmt: skip
-    handover.dispatch_ems(core, desk, second.receipt_no, "ea 123456789 cn")
+    handover.dispatch_ems(
+        core, desk, second.receipt_no, "ea 123456785 cn", "湛江市霞山区录霞路18号3栋502 陈志明"
+    )
     assert _statuses(core) == ["picked_up", "picked_up"]
     assert handover.pending_pickups(core, desk, "XSLX01") == []
     with pytest.raises(ConflictError):
-        handover.dispatch_ems(core, desk, second.receipt_no, "EA123456789CN")
+        handover.dispatch_ems(core, desk, second.receipt_no, "EA123456785CN", "录霞路18号")
     with core.db.read() as session:
         extra = session.execute(select(Application.extra).order_by(Application.id)).scalars().all()
         assert extra[0]["pickup"]["by"] == "proxy"
-        assert extra[1]["ems"]["tracking_no"] == "EA123456789CN"
+        assert extra[1]["ems"]["tracking_no"] == "EA123456785CN"
+        posted = session.execute(
+            select(Application.pickup_method, Application.post_address).order_by(Application.id)
+        )
+        assert tuple(posted.all()[1]) == ("post", "湛江市霞山区录霞路18号3栋502 陈志明")
         actions = session.execute(select(AuditEvent.action)).scalars().all()
         printed = session.execute(select(PrintedDocument.kind, PrintedDocument.number)).all()
     for action in ("handover.create", "handover.print", "handover.hand_over", "exit_entry.issued",
@@ -112,3 +118,12 @@ def test_one_document_back_on_its_own(core: Core, desk: Actor) -> None:  # noqa:
     assert [w.receipt_no for w in handover.pending_pickups(core, desk, "XSLX01")] == [record.receipt_no]
     with pytest.raises(ValidationError):
         handover.mark_issued_number(core, desk, record.receipt_no)  # already back
+
+
+def test_an_ems_number_is_checked_and_the_address_is_required() -> None:
+    assert handover.check_tracking_no("ea 123456785 cn") == "EA123456785CN"
+    assert handover.check_tracking_no("1100 2233 4455 6") == "1100223344556"
+    for wrong in ("EA123456789CN", "12345", "EA12345678CN"):
+        with pytest.raises(ValidationError) as refused:
+            handover.check_tracking_no(wrong)
+        assert refused.value.field == "tracking_no"
