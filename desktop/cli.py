@@ -7,10 +7,14 @@ import getpass
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop import APP_TITLE, __version__
 from desktop.config import database_url, load_config
 from desktop.paths import AppPaths
+
+if TYPE_CHECKING:
+    from desktop.selftest import ExtraChecks
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="填入逼真的演示数据（仅供试用与性能测试）")
     demo.add_argument("--applications", type=int, required=True, metavar="N", help="申请件数")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子（相同种子生成相同数据）")
+
+    commands.add_parser(
+        "selftest",
+        help="检查本机安装：字体、翻译、数据库结构、回执字体嵌入等，每项一行；无失败项时退出码为 0",
+    )
     return parser
 
 
@@ -102,8 +111,14 @@ def _read_password(prompt: str) -> str:
 GuiRunner = Callable[[AppPaths, str | None], int]
 
 
-def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None) -> int:
-    """Parse and run. `run_gui` (given by main.py) starts the window; the core never imports the ui package."""
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    run_gui: GuiRunner | None = None,
+    extra_checks: ExtraChecks | None = None,
+) -> int:
+    """Parse and run. `run_gui` (given by main.py) starts the window and `extra_checks` adds the Qt checks to
+    `selftest`; the core never imports the ui package."""
     args = build_parser().parse_args(argv)
     paths = AppPaths.resolve(args.data_dir).ensure()
     if args.command is None:
@@ -115,6 +130,10 @@ def main(argv: Sequence[str] | None = None, *, run_gui: GuiRunner | None = None)
     from desktop.logsetup import configure_logging
 
     configure_logging(paths.log_file)
+    if args.command == "selftest":
+        from desktop.selftest import run_selftest
+
+        return run_selftest(paths, url, extra_checks)
     from desktop.commands import dispatch
     from desktop.errors import DomainError
 
