@@ -123,7 +123,9 @@ def render_agreement(data: AgreementData, layout: str = "A4", *, fonts: FontSet 
     available = body_height(page, frame, fonts)
     # the clause and the signatures stay together when they fit on a page that starts with a continued label
     content = _content(k, data, available - max(sum(b.height for b in c) for c in continued))
-    reprint = f"补打（第 {data.copy_no} 次打印）" + (f"：{data.reprint_reason}" if data.reprint_reason else "")
+    reprint = f"补打（第 {data.copy_no} 次打印）" + (
+        f"：{data.reprint_reason}" if data.reprint_reason else ""
+    )
     body: list[Block] = []
     for label, label_continued in zip(labels, continued, strict=True):
         blocks = [*_copy_head(k, data.case_no, label), *content]
