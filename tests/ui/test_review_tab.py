@@ -347,3 +347,43 @@ def test_a_save_at_another_desk_shows_on_the_open_board(
         qtbot, lambda: queue.rowCount() == 1 and queue.item(0, 0).text() == saved.receipt_no, timeout=5_000
     )
     assert find(tab, QLabel, "review.board_unreviewed").text() == "1"
+
+
+ANOTHER_DESK = """
+import sys
+from pathlib import Path
+from desktop.db.startup import open_database
+from desktop.services import intake
+from desktop.services.core import Actor, Core
+from tests.desktop.services.test_intake import form
+
+url, user_id = sys.argv[1], int(sys.argv[2])
+core = Core(db=open_database(url, backup_dir=Path(sys.argv[3])).db)
+actor = Actor(username="clerk", role="desk", user_id=user_id, display_name="李辅警")
+print(intake.create_intake(core, actor, "XSLX01", "another-process", form()).record.receipt_no)
+"""
+
+
+def test_a_save_by_another_desk_process_shows_on_the_open_board(
+    qtbot: Any,
+    paths: AppPaths,
+    station_desk: Desk,  # noqa: F811 - the fixture imported above
+    runner: Any,
+    backend: str,
+) -> None:
+    """Two processes on one database: the other desk's program saves, this board follows by itself."""
+    import subprocess
+    import sys
+
+    desk = station_desk
+    tab = review_tab(qtbot, paths, desk, runner, officer_of(desk))
+    total = find(tab, QLabel, "review.board_total")
+    wait_for(qtbot, lambda: total.text() == "0")
+    other = subprocess.run(
+        [sys.executable, "-c", ANOTHER_DESK, desk.url, str(desk.clerk.id), str(paths.data / "other-backups")],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    receipt_no = other.stdout.strip().splitlines()[-1]
+    wait_for(qtbot, lambda: total.text() == "1", timeout=5_000)  # the poll runs every 1.5 s
+    queue = find(tab, QTableWidget, "review.queue")
+    wait_for(qtbot, lambda: queue.rowCount() == 1 and queue.item(0, 0).text() == receipt_no, timeout=5_000)
