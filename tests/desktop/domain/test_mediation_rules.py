@@ -104,7 +104,7 @@ def test_police_mediation_asks_the_exclusions_and_an_excluded_kind_blocks_it(reg
             case(regime=regime, exclusions=frozenset({kind}), exclusions_checked=True), today=TODAY
         )["exclusions"]
         assert name in message
-        assert "人民调解" in message
+        assert "治安案件" in message
     assert "exclusions" not in problems(case(exclusions=frozenset({"provocation"})), today=TODAY)
 
 

@@ -220,7 +220,7 @@ def test_police_mediation_with_an_excluded_kind_is_refused(core: Core, desk: Act
             ),
         )
     assert excluded.value.field == "exclusions"
-    assert "人民调解" in excluded.value.message
+    assert "治安案件" in excluded.value.message
     with pytest.raises(ValidationError) as unasked:
         mediation.create_case(core, desk, "XSLX01", "m-4", register(regime="on_site"))
     assert unasked.value.field == "exclusions"
