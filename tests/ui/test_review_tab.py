@@ -236,6 +236,16 @@ def test_the_officer_reviews_returns_signs_off_and_prints_the_daily_report(
     assert ("day.signoff", True) in actions
     assert ("daily_report.print", True) in actions
 
+    # The day is locked: the service itself refuses the desk a new record or an edit of one of that day.
+    from desktop.services.day_lock import DayLocked
+
+    with pytest.raises(DayLocked):
+        save_walkin(desk, clerk, "after-signoff")
+    stored = intake.get_intake(desk.core, clerk.as_actor(), complete.application_id)
+    with pytest.raises(DayLocked):
+        intake.update_intake(desk.core, clerk.as_actor(), complete.application_id, stored.version, form())
+    assert day_figures(desk, day)[0] == 3
+
 
 def test_the_officer_sees_a_full_id_number_only_with_a_reason_and_exports_masked(
     qtbot: Any,
