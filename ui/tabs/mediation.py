@@ -188,6 +188,9 @@ class MediationTab(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(header)
         right_layout.addWidget(self.scroll, 1)
+        right_layout.addWidget(
+            self.form.button_bar
+        )  # save and new stay in view, however far the form scrolls
         self.print_options = PrintOptions(self.settings, AREA)
         right_layout.addWidget(self.print_options)
         self.message = QLabel()

@@ -110,7 +110,11 @@ class CaseForm(QWidget):
         self.save_hint = QLabel()
         self.save_hint.setObjectName(f"{AREA}.save_hint")
         self.save_hint.setWordWrap(True)
-        outer.addWidget(self.save_hint)
+        # The hint and the buttons stand in a bar of their own: the tab keeps it in view under the long form.
+        self.button_bar = QWidget()
+        bar = QVBoxLayout(self.button_bar)
+        bar.setContentsMargins(0, 4, 0, 0)
+        bar.addWidget(self.save_hint)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.new_button = QPushButton(self.tr("New case (F2)"))
@@ -128,7 +132,7 @@ class CaseForm(QWidget):
             keep_height(button)
             button.clicked.connect(signal.emit)
             buttons.addWidget(button)
-        outer.addLayout(buttons)
+        bar.addLayout(buttons)
 
     def _card(self, name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
         return titled_card(f"{AREA}.{name}", title)
