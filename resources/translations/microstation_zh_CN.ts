@@ -1093,6 +1093,10 @@ Please give this file to the station administrator.</source>
         <translation>本机没有默认打印机。请取消勾选“直接用默认打印机打印”，在打印对话框中选择打印机。</translation>
     </message>
     <message>
+        <source>Print %1</source>
+        <translation>打印 %1</translation>
+    </message>
+    <message>
         <source>%1: copy %2 sent to the printer.</source>
         <translation>%1：第%2份已送打印机。</translation>
     </message>
@@ -1342,6 +1346,14 @@ Please give this file to the station administrator.</source>
         <source>Save the application first, then print.</source>
         <translation>请先保存申请，再打印。</translation>
     </message>
+    <message>
+        <source>Supplement notice</source>
+        <translation>补正材料通知书</translation>
+    </message>
+    <message>
+        <source>Exit-entry receipt</source>
+        <translation>因私出境证件受理回执</translation>
+    </message>
     <message numerus="yes">
         <source>%n application(s) shown</source>
         <translation>
@@ -1445,6 +1457,10 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Batch %1 made: print its handover list.</source>
         <translation>已生成批次 %1，请打印移交清单。</translation>
+    </message>
+    <message>
+        <source>Handover list</source>
+        <translation>移交清单</translation>
     </message>
     <message>
         <source>%1 handed over.</source>
@@ -1941,6 +1957,10 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Only an agreed case with its terms saved prints an agreement.</source>
         <translation>只有已达成协议并保存了协议内容的案件才能打印调解协议书。</translation>
+    </message>
+    <message>
+        <source>Mediation agreement</source>
+        <translation>调解协议书</translation>
     </message>
     <message>
         <source>High risk</source>
@@ -2581,6 +2601,10 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Sign the day off first; the daily report prints the frozen figures.</source>
         <translation>请先签结，日报打印签结时固定的数据。</translation>
+    </message>
+    <message>
+        <source>Daily report</source>
+        <translation>工作日报</translation>
     </message>
     <message>
         <source>{code}-intake register-{label}.xlsx</source>
@@ -3296,6 +3320,14 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Save the record first, then print.</source>
         <translation>请先保存记录，再打印。</translation>
+    </message>
+    <message>
+        <source>Acceptance receipt</source>
+        <translation>受理回执</translation>
+    </message>
+    <message>
+        <source>Supplement notice</source>
+        <translation>补正材料通知书</translation>
     </message>
 </context>
 <context>

@@ -88,11 +88,13 @@ class DocumentPrinter(QObject):
         after: Callable[[], None],
         again: Callable[[], None],
         render: Render | None = None,
+        document: str = "",
     ) -> None:
         """Print `number`'s document; `after` runs once a copy is out, `again` re-reads the record and prints
         again (when another desk printed it meanwhile, so that this copy becomes a reprint). `render(number,
         layout, reason)` makes and records the copy: an application's receipt or notice unless told otherwise."""
         self._render_copy = render or self._application_document
+        self._document = document  # what is printed, by name: the dialog's title and the PDF's file name
         if copies_before == 0:
             self._choose_output(number, "", after, again)
             return
@@ -118,6 +120,8 @@ class DocumentPrinter(QObject):
             on_reason=lambda reason: self._choose_output(number, reason, after, again),
         )
 
+    _document = ""
+
     def _choose_output(
         self, number: str, reason: str, after: Callable[[], None], again: Callable[[], None]
     ) -> None:
@@ -130,9 +134,12 @@ class DocumentPrinter(QObject):
             self._render(number, reason, self._to_printer(printer), after, again)
             return
         printer = printing.new_printer()
-        printer.setDocName(number)  # the print queue's name, and the file name offered for a PDF
+        name = f"{self._document}_{number}" if self._document else number
+        printer.setDocName(name)  # the print queue's name, and the file name offered for a PDF
         dialog = QPrintDialog(printer, self.owner)
         dialog.setObjectName(f"{self.area}.print_dialog")
+        if self._document:
+            dialog.setWindowTitle(self.tr("Print %1").replace("%1", f"{self._document} {number}"))
         dialog.accepted.connect(lambda: self._render(number, reason, self._to_printer(printer), after, again))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.show()

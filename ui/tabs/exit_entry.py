@@ -294,6 +294,7 @@ class ExitEntryTab(QWidget):
             record.printed_copies,
             after=lambda: self._open(application_id),  # the copy count changes what the next print asks
             again=lambda: self._open(application_id, then=self.print_document),
+            document=self.tr("Supplement notice") if record.missing else self.tr("Exit-entry receipt"),
         )
 
     # -- the list ------------------------------------------------------------------------------------------

@@ -222,6 +222,7 @@ class HandoverPage(QWidget):
             batch.printed,
             after=self.refresh,
             again=self.refresh,
+            document=self.tr("Handover list"),
             render=lambda number, layout, reason: render_handover(
                 core, actor, number, layout=layout, reason=reason
             ),

@@ -531,6 +531,7 @@ class MediationTab(QWidget):
             record.printed_copies,
             after=lambda: self._open(case_id),
             again=lambda: self._open(case_id, then=self.print_document),
+            document=self.tr("Mediation agreement"),
             render=lambda _number, layout, reason: render_agreement(core, actor, case_id, layout=layout,
                                                                     reason=reason),
         )  # fmt: skip

@@ -374,6 +374,7 @@ class ReviewTab(QWidget):
             self._report_copies,
             after=printed,
             again=again,
+            document=self.tr("Daily report"),
             render=lambda _number, layout, reason: print_daily_report(core, actor, code, day, layout=layout,
                                                                        reason=reason),
         )  # fmt: skip

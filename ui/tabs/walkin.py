@@ -327,6 +327,9 @@ class WalkinTab(QWidget):
             record.printed_copies,
             after=after,
             again=lambda: self._open_now(application_id, then=self._print_now),
+            document=self.tr("Acceptance receipt")
+            if record.document_kind == "receipt"
+            else self.tr("Supplement notice"),
         )
 
 
