@@ -135,12 +135,19 @@ def main(
 
         return run_selftest(paths, url, extra_checks)
     from desktop.commands import dispatch
+    from desktop.db.database import translate_db_error
     from desktop.errors import DomainError
 
     try:
         return dispatch(args, Context(paths=paths, url=url), read_password=_read_password)
     except DomainError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a database the command could not reach is the user's to fix, not a bug
+        error = translate_db_error(exc)
+        if error is None:
+            raise
+        print(f"错误：{error.message}", file=sys.stderr)
         return 2
 
 

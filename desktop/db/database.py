@@ -57,6 +57,11 @@ def translate_db_error(exc: BaseException) -> DomainError | None:
                 return DatabaseUnavailable(message)
         return None  # "no such table", syntax errors …: bugs
     # psycopg raises OperationalError for connection loss, server shutdown, lock and statement timeouts.
+    text = str(exc.orig).lower()
+    if "password authentication failed" in text or "no password supplied" in text:
+        return DatabaseUnavailable("数据库服务器拒绝了用户名或密码，请核对联网设置中的用户名和密码。")
+    if "does not exist" in text and "database" in text:
+        return DatabaseUnavailable("数据库服务器上没有该名称的数据库，请核对联网设置中的数据库名。")
     return DatabaseUnavailable("无法连接数据库或数据库无响应，请检查网络或服务器后重试。")
 
 

@@ -129,3 +129,15 @@ def test_two_processes_see_each_others_stations_and_users(db_url: str, tmp_path:
     duplicate = desk("desk2", "station", "init", "--code", "XSLX01", "--name", "录霞社区微派出所")
     assert duplicate.returncode == 2
     assert "已存在" in duplicate.stderr
+
+
+@pytest.mark.postgres
+def test_a_database_that_is_not_there_is_said_in_chinese_without_a_traceback(
+    pg_server: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = pg_server.url("no_such_database")  # type: ignore[attr-defined]
+    code = main(["--data-dir", str(tmp_path), "--db", url, "db", "status"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "没有该名称的数据库" in err
+    assert "Traceback" not in err
