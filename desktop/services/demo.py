@@ -4,10 +4,13 @@
 - micro-stations (XS001…XS069 named after 霞山区 communities; 69 from 10,000 applications up, a handful below;
   stations already in the database are used too), with two desk users and one officer each;
 - about 0.7 persons per application (people come back), with valid GB 11643 ID numbers;
-- N applications over the past 365 days (walk-in ~85 %, exit-entry ~15 % with detail and endorsement rows),
+- N applications over the past three years from 10,000 up (the district), over the past year below (a trial
+  station) (walk-in ~85 %, exit-entry ~15 % with detail and endorsement rows),
   with the catalog's businesses, materials, fees and time limits, gap-free receipt numbers per station and
-  day, and the `counter` rows set to the last number used, so that real intake continues after the demo numbers;
-- a few mediation cases per station with parties, sessions and follow-ups (case-number counters set likewise);
+  day, and the `counter` rows set once at the end to the last number used, so that real intake continues after
+  the demo numbers;
+- a few mediation cases per station and year with parties, sessions and follow-ups (case-number counters set
+  likewise);
 - ONE audit event (`demo.fill`) for the whole fill, appended to the hash chain.
 
 Everything is drawn from `random.Random(seed)` and the clock: the same seed on the same (empty) database, the same
@@ -22,14 +25,16 @@ another seed adds more data: persons get new ID numbers, receipt and case number
 
 This module is the loader: it reads what the database holds, lets the generators make rows (`demo_people`,
 `demo_applications`, `demo_mediation`; the business mix in `demo_mix`, names in `demo_names`) and writes them.
-Rows go in through SQLAlchemy Core executemany (`session.execute(insert(table), rows)`) in chunks, no ORM
-objects. Person, application and mediation case ids are assigned here (max(id) + 1 …) so that child rows can
-point at them without a RETURNING round trip; on PostgreSQL the id sequences are moved past them at the end.
-Run it while nobody else writes to the database.
+The bulk tables (persons, applications and their children) go as tuples straight to the driver on the
+transaction's own connection, with their indexes built once at the end (`demo_bulk`: executemany on SQLite, COPY
+on PostgreSQL); the few hundred stations, users and mediation rows go through SQLAlchemy Core. All ids are
+assigned here (max(id) + 1 …) so that child rows can point at them without a RETURNING round trip; on
+PostgreSQL the id sequences are moved past them at the end. Run it while nobody else writes to the database.
 """
 
 from __future__ import annotations
 
+import gc
 import random
 import secrets
 import time
@@ -50,7 +55,6 @@ from desktop.db.models import (
     AuditEvent,
     Counter,
     Endorsement,
-    ExitEntryDetail,
     MediationCase,
     MediationFollowup,
     MediationParty,
@@ -65,16 +69,28 @@ from desktop.errors import ConflictError, ValidationError
 from desktop.services import audit
 from desktop.services import demo_names as names
 from desktop.services.core import Actor, Core, Permission, authorize, command_line_actor
-from desktop.services.demo_applications import Applications
+from desktop.services.demo_applications import (
+    APPLICATION_COLUMNS,
+    DETAIL_COLUMNS,
+    ENDORSEMENT_COLUMNS,
+    MATERIAL_COLUMNS,
+    Applications,
+    Encoders,
+    FirstIds,
+)
+from desktop.services.demo_bulk import BulkWriter, bulk_writer
 from desktop.services.demo_mediation import make_cases
 from desktop.services.demo_mix import Mix, build_mix
-from desktop.services.demo_people import DemoStation, People
+from desktop.services.demo_people import PERSON_COLUMNS, DemoStation, People
 from desktop.services.station import DEFAULT_DISTRICT
 
 MAX_APPLICATIONS = 5_000_000
-FULL_DISTRICT_FROM = 10_000  # from this many applications on, all 69 micro-stations take part
-CHUNK = 5_000  # applications per write (their persons, materials etc. go in the same flush)
-DAYS = 365
+FULL_DISTRICT_FROM = 10_000  # from this many applications on, all 69 micro-stations over three years
+CHUNK = 20_000  # applications per write (their persons, materials etc. go in the same flush)
+DISTRICT_DAYS = 3 * 365
+TRIAL_DAYS = 365  # a handful of stations: one year, so that a small demo still has recent, open applications
+# Written by demo_bulk, parents first; their indexes are built once after the load.
+BULK_TABLES = ("person", "application", "exit_entry_detail", "endorsement", "application_material")
 AUDIT_ACTION = "demo.fill"
 
 
@@ -116,7 +132,7 @@ def fill_demo_data(core: Core, *, applications: int, seed: int = 1, actor: Actor
     with core.db.write() as session:
         authorize(session, actor, Permission.MANAGE_SYSTEM)
         _refuse_used_seed(session, seed)
-        with _large_page_cache(session):
+        with _without_cyclic_gc():
             report = _Loader(session, random.Random(seed), now, mix).run(seed, applications)
         detail = (
             f"种子={seed}，站点 {report.stations}（新建 {report.stations_created}），账户 {report.users_created}，"
@@ -127,6 +143,11 @@ def fill_demo_data(core: Core, *, applications: int, seed: int = 1, actor: Actor
             session, core, actor, AUDIT_ACTION, entity="demo", entity_id=f"seed:{seed}", detail=detail
         )
     return replace(report, seconds=time.perf_counter() - started)
+
+
+def span_days(applications: int) -> int:
+    """How many days (up to today) the applications are spread over: three years at district scale."""
+    return DISTRICT_DAYS if applications >= FULL_DISTRICT_FROM else TRIAL_DAYS
 
 
 def _refuse_used_seed(session: Session, seed: int) -> None:
@@ -142,19 +163,16 @@ def _refuse_used_seed(session: Session, seed: int) -> None:
 
 
 @contextmanager
-def _large_page_cache(session: Session) -> Iterator[None]:
-    """SQLite: a 512 MiB page cache for this connection while the big random-order indexes (uuid request ids,
-    ID numbers) grow, restored afterwards; durability (synchronous) is left alone."""
-    if session.get_bind().dialect.name != "sqlite":
-        yield
-        return
-    conn = session.connection()
-    previous = int(conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
-    conn.exec_driver_sql("PRAGMA cache_size=-524288")
+def _without_cyclic_gc() -> Iterator[None]:
+    """Millions of row tuples would set off the cycle collector again and again (it walks every live tuple); the
+    rows hold no cycles, and reference counting frees them as soon as they are written."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size={previous}")
+        if enabled:
+            gc.enable()
 
 
 class _Loader:
@@ -164,52 +182,56 @@ class _Loader:
         self.session, self.rng, self.mix = session, rng, mix
         self.now = now.astimezone(UTC)
         today = now.astimezone(LOCAL_TZ).date()
-        self.days = [today - timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
+        self.today = today
+        self.days: list[date] = []
         self.stations: list[DemoStation] = []
         self.counters: dict[tuple[str, str], int] = {}  # (scope, period) → last_no already in the database
         self.new_counters: dict[tuple[str, str], int] = {}  # … and as the demo leaves them
 
     def run(self, seed: int, applications: int) -> DemoReport:
         session = self.session
+        span = span_days(applications)
+        self.days = [self.today - timedelta(days=span - 1 - i) for i in range(span)]
         target = len(names.community_stations()) if applications >= FULL_DISTRICT_FROM else 5
         stations_created = self._ensure_stations(target)
         users_created = self._ensure_staff()
         self._load_counters()
-        people = People(self.rng, _next_id(session, Person), self._taken_id_numbers())
-        apps = Applications(
-            self.rng,
-            self.now,
-            self.mix,
-            load_work_calendar(),
-            people,
-            self._next_number,
-            _next_id(session, Application),
+        first_ids = FirstIds(
+            application=_next_id(session, Application),
+            material=_next_id(session, ApplicationMaterial),
+            endorsement=_next_id(session, Endorsement),
         )
+        first_person, first_case = _next_id(session, Person), _next_id(session, MediationCase)
+        taken = self._taken_id_numbers()
+        with bulk_writer(session, BULK_TABLES) as writer:
+            people = People(self.rng, first_person, taken, writer.day)
+            apps = Applications(
+                self.rng,
+                self.now,
+                self.mix,
+                load_work_calendar(),
+                people,
+                self._reserve,
+                first_ids,
+                Encoders(writer.stamp, writer.day),
+            )
 
-        def flush() -> None:
-            """Parents first (persons → applications → children): foreign keys are checked at once."""
-            for model, rows in (
-                (Person, people.rows),
-                (Application, apps.rows),
-                (ExitEntryDetail, apps.details),
-                (Endorsement, apps.endorsements),
-                (ApplicationMaterial, apps.materials),
-            ):
-                _insert(session, model, rows)
-                rows.clear()
+            def flush() -> None:
+                _hand_over(writer, people, apps)
 
-        apps.generate(applications, self.days, self.stations, flush, CHUNK)
-        cases = make_cases(
-            self.rng,
-            self.now,
-            self.days,
-            self.stations,
-            self.mix,
-            people,
-            self._next_number,
-            _next_id(session, MediationCase),
-        )
-        flush()  # the parties' person rows
+            apps.generate(applications, self.days, self.stations, flush, CHUNK)
+            cases = make_cases(
+                self.rng,
+                self.now,
+                self.days,
+                self.stations,
+                self.mix,
+                people,
+                lambda scope, period: self._reserve(scope, period, 1),
+                first_case,
+                writer.stamp,
+            )
+            flush()  # the parties' person rows
         for model, rows in (
             (MediationCase, cases.cases),
             (MediationParty, cases.parties),
@@ -330,11 +352,12 @@ class _Loader:
             for row in self.session.execute(query):
                 self.counters[(row.scope, row.period)] = row.last_no
 
-    def _next_number(self, scope: str, period: str) -> int:
+    def _reserve(self, scope: str, period: str, count: int) -> int:
+        """The first of `count` new numbers of (scope, period); the counter rows are written once, at the end."""
         key = (scope, period)
-        number = self.new_counters.get(key, self.counters.get(key, 0)) + 1
-        self.new_counters[key] = number
-        return number
+        last = self.new_counters.get(key, self.counters.get(key, 0))
+        self.new_counters[key] = last + count
+        return last + 1
 
     def _write_counters(self) -> None:
         """Counter rows = the last number used, so real allocations continue after the demo's numbers."""
@@ -362,13 +385,26 @@ class _Loader:
         """PostgreSQL: explicit ids do not move the id sequences; move them past the demo's rows."""
         if self.session.get_bind().dialect.name != "postgresql":
             return
-        for table in ("person", "application", "mediation_case"):
+        for table in ("person", "application", "endorsement", "application_material", "mediation_case"):
             self.session.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
                 )
             )
+
+
+def _hand_over(writer: BulkWriter, people: People, apps: Applications) -> None:
+    """The rows made so far to the writer, parents first (persons → applications → children)."""
+    for table, columns, rows in (
+        ("person", PERSON_COLUMNS, people.rows),
+        ("application", APPLICATION_COLUMNS, apps.rows),
+        ("exit_entry_detail", DETAIL_COLUMNS, apps.details),
+        ("endorsement", ENDORSEMENT_COLUMNS, apps.endorsements),
+        ("application_material", MATERIAL_COLUMNS, apps.materials),
+    ):
+        writer.write(table, columns, rows)
+    people.rows, apps.rows, apps.details, apps.endorsements, apps.materials = [], [], [], [], []
 
 
 def _table(model: type[Any]) -> Table:

@@ -1,4 +1,4 @@
-"""The demo's mediation cases: a few per station over the year, with parties, sessions and follow-ups.
+"""The demo's mediation cases: a few per station and year, with parties, sessions and follow-ups.
 
 Case numbers are "(YYYY)<station short name>调字第NNN号", counted per station and year like real ones. Category
 and source are drawn from the catalog (the case stores their Chinese names); the texts here only make the
@@ -68,8 +68,10 @@ def make_cases(
     people: People,
     number: Callable[[str, str], int],
     first_id: int,
+    stamp: Callable[[datetime], object],
 ) -> MediationRows:
-    """3–8 cases per station on random days of `days`; the parties' person rows are added to `people`."""
+    """3–8 cases per station and year on random days of `days`; the parties' person rows are added to `people`
+    (their times encoded by `stamp`, as the bulk writer takes them)."""
     now = now.astimezone(UTC)
     today = now.astimezone(LOCAL_TZ).date()
 
@@ -79,7 +81,8 @@ def make_cases(
     out = MediationRows()
     case_id = first_id - 1
     for st in stations:
-        moments = sorted((rng.choice(days), rng.randrange(OPEN_SECONDS)) for _ in range(rng.randint(3, 8)))
+        cases = max(1, rng.randint(3, 8) * len(days) // 365)
+        moments = sorted((rng.choice(days), rng.randrange(OPEN_SECONDS)) for _ in range(cases))
         for day, second in moments:
             case_id += 1
             opening = datetime.combine(day, OPENING, LOCAL_TZ).astimezone(UTC)
@@ -90,9 +93,10 @@ def make_cases(
             status = rng.choice(_statuses((today - day).days))
             regime = REGIMES.pick(rng)
             category, category_name = mix.mediation_categories.pick(rng)
-            a_id = people.new("adult", day, created_at)
+            person_created = stamp(created_at.replace(tzinfo=None))
+            a_id = people.new("adult", day, person_created)
             a_name = people.last_name()
-            b_id = people.new("adult", day, created_at)
+            b_id = people.new("adult", day, person_created)
             b_name = people.last_name()
             a, b = _anonymous(a_name), _anonymous(b_name)
             out.parties += [

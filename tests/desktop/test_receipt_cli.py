@@ -24,7 +24,7 @@ def base(empty_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     pdftools.require_tools()
     args = ["--data-dir", str(tmp_path / "data"), "--db", empty_db_url]
     assert run([*args, "db", "upgrade"], monkeypatch) == 0
-    assert run([*args, "demo", "--applications", "30", "--seed", "9"], monkeypatch) == 0
+    assert run([*args, "demo", "--applications", "30", "--seed", "33"], monkeypatch) == 0
     return args
 
 

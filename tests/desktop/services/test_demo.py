@@ -1,7 +1,10 @@
-"""Demo data: valid ID numbers, gap-free numbering with matching counters, a realistic spread, determinism."""
+"""Demo data: valid ID numbers, gap-free numbering with matching counters, a realistic spread, determinism; the
+bulk load (raw driver, indexes built at the end) leaves the schema as the migrations made it, stores values as
+SQLAlchemy would, and rolls back whole."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter as Tally
 from collections import defaultdict
@@ -9,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from desktop.clock import LOCAL_TZ, ManualClock
 from desktop.db.counters import allocate_receipt_no
@@ -32,9 +35,9 @@ from desktop.domain.catalog import load_catalog
 from desktop.domain.identity import validate_id_number
 from desktop.domain.workdays import load_work_calendar
 from desktop.errors import ConflictError, PermissionDenied, ValidationError
-from desktop.services import audit
+from desktop.services import audit, demo
 from desktop.services.core import Actor, Core
-from desktop.services.demo import DemoReport, fill_demo_data
+from desktop.services.demo import DISTRICT_DAYS, TRIAL_DAYS, DemoReport, fill_demo_data
 from tests.desktop.services.helpers import make_station, make_user
 
 APPLICATIONS = 2_000
@@ -57,6 +60,23 @@ def _today(core: Core) -> date:
 def _count(core: Core, model: type) -> int:
     with core.db.read() as session:
         return int(session.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def _schema(core: Core) -> set[tuple[str, ...]]:
+    """Every index and constraint as the database describes it (SQLite: its stored DDL)."""
+    with core.db.read() as session:
+        if core.db.is_sqlite:
+            rows = session.execute(text("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master"))
+        else:
+            rows = session.execute(
+                text(
+                    "SELECT 'index', indexname, tablename, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+                    "UNION ALL SELECT 'constraint', conname, conrelid::regclass::text, "
+                    "pg_get_constraintdef(oid) || CASE WHEN convalidated THEN '' ELSE ' NOT VALID' END "
+                    "FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
+                )
+            )
+        return {tuple(str(value) for value in row) for row in rows}
 
 
 def _assert_receipts_gap_free(core: Core) -> None:
@@ -85,6 +105,13 @@ def _assert_receipts_gap_free(core: Core) -> None:
 
 def test_report_matches_the_database(core: Core, filled: DemoReport) -> None:
     assert filled.applications == _count(core, Application) == APPLICATIONS
+    with core.db.read() as session:
+        distinct = session.execute(
+            select(
+                func.count(Application.receipt_no.distinct()), func.count(Application.request_id.distinct())
+            )
+        ).one()
+    assert tuple(distinct) == (APPLICATIONS, APPLICATIONS)
     assert filled.persons == _count(core, Person)
     assert 0.6 * APPLICATIONS <= filled.persons <= 0.8 * APPLICATIONS
     assert filled.materials == _count(core, ApplicationMaterial)
@@ -93,7 +120,7 @@ def test_report_matches_the_database(core: Core, filled: DemoReport) -> None:
     assert filled.mediation_cases == _count(core, MediationCase) >= 3 * filled.stations
     assert (filled.stations, filled.stations_created, filled.users_created) == (5, 5, 15)
     assert filled.last_day == _today(core)
-    assert filled.first_day == _today(core) - timedelta(days=364)
+    assert filled.first_day == _today(core) - timedelta(days=TRIAL_DAYS - 1)
     text = str(filled)
     assert "受理 2,000 件" in text
     assert f"种子 {SEED}" in text
@@ -194,7 +221,7 @@ def test_statuses_businesses_and_times_are_spread_realistically(core: Core, fill
         local = app.created_at.astimezone(LOCAL_TZ)
         assert local.date() == app.business_day
         assert time(8, 30) <= local.time() < time(17, 30)
-        assert today - timedelta(days=364) <= app.business_day <= today
+        assert today - timedelta(days=TRIAL_DAYS - 1) <= app.business_day <= today
         assert app.created_at <= now
         weekdays += app.business_day.weekday() < 5
         age = (today - app.business_day).days
@@ -379,5 +406,87 @@ def test_ids_of_later_records_continue_after_the_demo(core: Core, filled: DemoRe
         )
         session.add(application)
         session.flush()
+        last_material = session.execute(select(func.max(ApplicationMaterial.id))).scalar_one()
+        material = ApplicationMaterial(
+            application_id=application.id, code="id_card", name="居民身份证", form="original", received=True
+        )
+        session.add(material)
+        session.flush()
         assert person.id > last_person
         assert application.id > last_application
+        assert material.id > last_material
+
+
+def test_the_bulk_load_leaves_indexes_and_constraints_as_the_migrations_made_them(
+    core: Core, admin: Actor
+) -> None:
+    before = _schema(core)
+    fill_demo_data(core, applications=300, seed=5, actor=admin)
+    assert _schema(core) == before
+
+
+def test_values_are_stored_as_sqlalchemy_stores_them(core: Core, filled: DemoReport) -> None:
+    """The bulk rows bypass SQLAlchemy's types: the text SQLite holds must be the same as theirs (the app compares
+    these columns as text in SQL); PostgreSQL's instants are checked against the local day in the spread test."""
+    if not core.db.is_sqlite:
+        pytest.skip("SQLite stores dates, times, booleans and JSON as text or integers")
+    with core.db.read() as session:
+        rows = session.execute(
+            text(
+                "SELECT a.created_at, a.updated_at, a.reviewed_at, a.business_day, a.promised_date, a.extra, "
+                "p.birth_date, p.created_at, m.received FROM application a JOIN person p ON p.id = a.applicant_id "
+                "JOIN application_material m ON m.application_id = a.id"
+            )
+        ).all()
+    stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}")
+    day = re.compile(r"\d{4}-\d\d-\d\d")
+    for created, updated, reviewed, business_day, promised, extra, birth, person_created, received in rows:
+        for value in (created, updated, person_created):
+            assert stamp.fullmatch(value), value
+        assert reviewed is None or stamp.fullmatch(reviewed), reviewed
+        for value in (business_day, promised, birth):
+            assert day.fullmatch(value), value
+        assert extra == json.dumps(json.loads(extra))
+        assert received in (0, 1)
+    with core.db.read() as session:
+        kinds = session.execute(select(Application.extra).where(Application.business_code == "certificate"))
+        assert all(set(extra) == {"certificate_kind"} for extra in kinds.scalars())
+
+
+def test_a_failed_load_leaves_nothing_behind(
+    core: Core, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bulk rows are written and the indexes dropped before the mediation cases are made: a failure there
+    must roll all of it back, indexes included."""
+    before = _schema(core)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("generator failed")
+
+    monkeypatch.setattr(demo, "make_cases", fail)
+    with pytest.raises(RuntimeError, match="generator failed"):
+        fill_demo_data(core, applications=500, seed=5, actor=admin)
+    assert _schema(core) == before
+    assert _count(core, Application) == _count(core, Person) == _count(core, Station) == 0
+    assert _count(core, AuditEvent) == 0
+    monkeypatch.undo()
+    report = fill_demo_data(
+        core, applications=500, seed=5, actor=admin
+    )  # the connection is fit for use again
+    assert report.applications == _count(core, Application) == 500
+
+
+def test_from_district_scale_on_all_69_stations_over_three_years(core: Core, admin: Actor) -> None:
+    report = fill_demo_data(core, applications=10_000, seed=2, actor=admin)
+    assert (report.stations, report.applications) == (69, 10_000)
+    assert report.first_day == _today(core) - timedelta(days=DISTRICT_DAYS - 1)
+    with core.db.read() as session:
+        first, last, stations = session.execute(
+            select(
+                func.min(Application.business_day),
+                func.max(Application.business_day),
+                func.count(Application.station_id.distinct()),
+            )
+        ).one()
+    assert (report.first_day, report.last_day, stations) == (first, last, 69)
+    _assert_receipts_gap_free(core)

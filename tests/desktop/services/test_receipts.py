@@ -17,7 +17,7 @@ from desktop.services.core import Actor, Core, command_line_actor
 from desktop.services.demo import fill_demo_data
 from tests.desktop.documents import pdftools
 
-SEED = 9  # 30 applications with exit-entry ones, proxies and applications with a missing material
+SEED = 33  # 30 applications with exit-entry ones, proxies and applications with a missing material
 
 
 @pytest.fixture
