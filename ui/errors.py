@@ -47,6 +47,16 @@ def _title(error: DomainError) -> str:
     return QCoreApplication.translate("errors", "Cannot continue")
 
 
+def no_longer_editable(error: BaseException) -> str | None:
+    """Why a refused save can never succeed, when that is the refusal: the record was reviewed, batched or voided
+    meanwhile (the services' `status` refusal) or its day was signed off (DayLocked). None for anything else."""
+    from desktop.services.day_lock import DayLocked
+
+    if isinstance(error, DayLocked) or (isinstance(error, ValidationError) and error.field == "status"):
+        return error.message
+    return None
+
+
 def show_message(parent: QWidget | None, title: str, text: str, *, warning: bool = True) -> QMessageBox:
     """A window-modal message that does not block the caller (open(), not exec()): tests and timers keep running."""
     box = QMessageBox(parent)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import getpass
 import socket
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.clock import Clock, system_clock
+from desktop.clock import Clock, format_local, system_clock
 from desktop.db.database import Database
 from desktop.db.models import StaffUser
-from desktop.errors import PermissionDenied
+from desktop.errors import ConflictError, PermissionDenied
 
 
 class Permission(StrEnum):
@@ -90,3 +92,30 @@ class Core:
     db: Database
     clock: Clock = system_clock
     workstation: str = field(default_factory=socket.gethostname)
+
+
+class _Saved(Protocol):
+    @property
+    def updated_by_name(self) -> str: ...
+    @property
+    def created_by_name(self) -> str: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+Record = TypeVar("Record", bound=_Saved)
+
+
+class StaleRecord(ConflictError, Generic[Record]):
+    """Another desk saved the record after this form loaded it; `current` is the record as it is now. Each kind
+    names what was changed (`noun`: 该记录, 该申请, 该案件)."""
+
+    noun = "该记录"
+
+    def __init__(self, current: Record) -> None:
+        who = current.updated_by_name or current.created_by_name or "其他人"
+        super().__init__(
+            f"{self.noun}已被{who}于{format_local(current.updated_at)}修改，您的修改没有保存，仍保留在表单中。"
+            "请核对对方改动的内容，再决定是否在最新记录上保存。"
+        )
+        self.current = current

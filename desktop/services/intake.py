@@ -19,7 +19,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.clock import format_local, local_date
+from desktop.clock import local_date
 from desktop.db.counters import allocate_receipt_no
 from desktop.db.idempotency import create_once
 from desktop.db.models import Application, ApplicationMaterial, Person, PrintedDocument, StaffUser, Station
@@ -35,25 +35,19 @@ from desktop.domain.intake_rules import (
     problems,
 )
 from desktop.domain.workdays import default_calendar
-from desktop.errors import ConflictError, NotFound, ValidationError
+from desktop.errors import NotFound, ValidationError
 from desktop.services import audit
-from desktop.services.core import Actor, Core, Permission, authorize, require_staff
+from desktop.services.core import Actor, Core, Permission, StaleRecord, authorize, require_staff
 from desktop.services.day_lock import ensure_application_open, ensure_day_open
 from desktop.services.people import keep_or_resolve, resolve_person
 
 GENDER_NAMES = {"male": "男", "female": "女"}
 
 
-class StaleIntake(ConflictError):
-    """Another desk saved the record after this form loaded it; `current` is the record as it is now."""
+class StaleIntake(StaleRecord["IntakeRecord"]):
+    """A walk-in record saved by another desk meanwhile (`current`: as it is now)."""
 
-    def __init__(self, current: IntakeRecord) -> None:
-        who = current.updated_by_name or current.created_by_name or "其他人"
-        super().__init__(
-            f"该记录已被{who}于{format_local(current.updated_at)}修改，您的修改没有保存，仍保留在表单中。"
-            "请核对对方改动的内容，再决定是否在最新记录上保存。"
-        )
-        self.current = current
+    noun = "该记录"
 
 
 @dataclass(frozen=True)

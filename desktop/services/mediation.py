@@ -91,9 +91,9 @@ from desktop.domain.mediation_rules import (
     twelve_months_before,
 )
 from desktop.domain.text import ensure_savable
-from desktop.errors import ConflictError, NotFound, ValidationError
+from desktop.errors import NotFound, ValidationError
 from desktop.services import audit
-from desktop.services.core import Actor, Core, Permission, authorize, require_staff
+from desktop.services.core import Actor, Core, Permission, StaleRecord, authorize, require_staff
 from desktop.services.day_lock import ensure_day_open
 from desktop.services.intake import GENDER_NAMES, staff_name
 from desktop.services.intake_list import classify
@@ -104,16 +104,10 @@ EARLIER_LIMIT = 50  # earlier cases shown per look-up
 CLOSED_MESSAGE = "该案件已结案，不能再修改"
 
 
-class StaleCase(ConflictError):
-    """Another desk changed the case after this form loaded it; `current` is the case as it is now."""
+class StaleCase(StaleRecord["CaseRecord"]):
+    """A case changed by another desk meanwhile (`current`: as it is now)."""
 
-    def __init__(self, current: CaseRecord) -> None:
-        who = current.updated_by_name or current.created_by_name or "其他人"
-        super().__init__(
-            f"该案件已被{who}于{format_local(current.updated_at)}修改，您的修改没有保存，仍保留在表单中。"
-            "请核对对方改动的内容，再决定是否在最新记录上保存。"
-        )
-        self.current = current
+    noun = "该案件"
 
 
 @dataclass(frozen=True)

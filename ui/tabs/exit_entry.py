@@ -29,7 +29,7 @@ from desktop.clock import local_date
 from desktop.errors import DomainError, ValidationError
 from desktop.services.core import Permission
 from desktop.services.intake_list import IntakeFilter
-from ui.errors import show_error
+from ui.errors import no_longer_editable, show_error
 from ui.models.intake_list import IntakeListModel
 from ui.tabs import TabEntry
 from ui.tabs.document_printing import DocumentPrinter, PrintOptions
@@ -273,15 +273,9 @@ class ExitEntryTab(QWidget):
             self.say(error.message, error=True)
             return
         self.fail(error, saving=True)
-        from desktop.services.day_lock import DayLocked
-
-        locked = isinstance(error, DayLocked) or (
-            isinstance(error, ValidationError) and error.field == "status"
-        )
-        if locked and self.form.record is not None:
-            # No longer editable (batched, reviewed, a signed-off day): the form says so and stops offering to
-            # save; what was typed stays on screen until Esc reads the record back.
-            self.form.lock(error.message if isinstance(error, DomainError) else str(error))
+        if (reason := no_longer_editable(error)) is not None and self.form.record is not None:
+            # The form says why and stops offering to save; what was typed stays until Esc reads the record back.
+            self.form.lock(reason)
 
     def print_document(self) -> None:
         record = self.form.record

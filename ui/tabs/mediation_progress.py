@@ -397,8 +397,7 @@ class CaseProgress(QWidget):
         self._refresh()
 
     def after_session(self, record: CaseRecord) -> None:
-        for edit in (self.participants,):
-            edit.clear()
+        self.participants.clear()  # the mediators usually come again; who was present and what was said do not
         self.notes.clear()
         self.session_errors.clear()
         self.load(record, keep_inputs=True)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import DomainError, ValidationError
 from desktop.services.core import Permission
-from ui.errors import show_error
+from ui.errors import no_longer_editable, show_error
 from ui.tabs import TabEntry
 from ui.tabs.consultation_panel import ConsultationPanel
 from ui.tabs.document_printing import DocumentPrinter, PrintOptions
@@ -273,13 +273,9 @@ class WalkinTab(QWidget):
             self.say(error.message, error=True)
             return
         self.fail(error, saving=True)
-        from desktop.services.day_lock import DayLocked
-
-        locked = isinstance(error, DayLocked) or (
-            isinstance(error, ValidationError) and error.field == "status"
-        )
-        if locked and self.form.record is not None and isinstance(error, DomainError):
-            self.form.lock(error.message)  # reviewed or the day signed off meanwhile: no save can succeed
+        if (reason := no_longer_editable(error)) is not None and self.form.record is not None:
+            # The form says why and stops offering to save; what was typed stays until Esc reads the record back.
+            self.form.lock(reason)
 
     # -- person look-up ------------------------------------------------------------------------------------
     def _look_up(self, role: str, kind: str, number: str) -> None:
