@@ -109,6 +109,8 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # A deleted value (an ID number, a password hash) is overwritten with zeros in the file, not left in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -134,7 +136,7 @@ def _postgres_engine(url: URL, workstation: str) -> Engine:
 
 
 def make_engine(url: str | URL, *, workstation: str | None = None) -> Engine:
-    """Create the engine for `url`; SQLite gets WAL + FULL sync + FK + busy timeout, PostgreSQL short timeouts."""
+    """Create the engine for `url`; SQLite gets WAL + FULL sync + FK + busy timeout + secure delete, PostgreSQL short timeouts."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":

@@ -25,10 +25,16 @@ def test_sqlite_connection_is_set_up_for_safety(tmp_path: Path) -> None:
     with db.read() as session:
         pragma = {
             name: session.execute(text(f"PRAGMA {name}")).scalar()
-            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout", "secure_delete")
         }
     db.dispose()
-    assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000}
+    assert pragma == {
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "foreign_keys": 1,
+        "busy_timeout": 5000,
+        "secure_delete": 1,
+    }
 
 
 def test_sqlite_writes_begin_immediate(tmp_path: Path) -> None:
