@@ -244,6 +244,34 @@ def test_list_filters_and_search_kinds(core: Core, desk: Actor) -> None:
     assert page[0].missing == 3
 
 
+def test_a_common_surname_walks_the_station_list_and_finds_the_same_rows(
+    core: Core, desk: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lin = PersonInput(name="林美华", id_number=AGENT_ID, phone="0759-2123456")
+    first = intake.create_intake(core, desk, "XSLX01", "w1", form()).record
+    second = intake.create_intake(core, desk, "XSLX01", "w2", form(applicant=lin)).record
+    third = intake.create_intake(core, desk, "XSLX01", "w3", form()).record
+
+    def numbers(text: str, **flt: object) -> list[str]:
+        rows = intake_list.list_intake(core, desk, "XSLX01", IntakeFilter(text=text, **flt), limit=1)  # type: ignore[arg-type]
+        more = intake_list.list_intake(
+            core,
+            desk,
+            "XSLX01",
+            IntakeFilter(text=text, **flt),
+            after=rows[-1].application_id,  # type: ignore[arg-type]
+        )
+        return [r.receipt_no for r in rows + more]
+
+    surname = first.applicant.name[0]
+    by_people = numbers(surname), numbers("林"), numbers(surname, status=third.status)
+    monkeypatch.setattr(intake_list, "BROAD_NAME", 1)  # every prefix now counts as a common surname
+    assert (numbers(surname), numbers("林"), numbers(surname, status=third.status)) == by_people
+    assert by_people[0] == [third.receipt_no, first.receipt_no]
+    assert by_people[1] == [second.receipt_no]
+    assert numbers(surname, day=TODAY) == [third.receipt_no, first.receipt_no]  # a day is walked anyway
+
+
 def test_a_printed_receipt_cannot_be_turned_into_a_return_and_reviewed_records_are_locked(
     core: Core, admin: Actor, desk: Actor
 ) -> None:
