@@ -253,14 +253,9 @@ def test_a_common_surname_walks_the_station_list_and_finds_the_same_rows(
     third = intake.create_intake(core, desk, "XSLX01", "w3", form()).record
 
     def numbers(text: str, **flt: object) -> list[str]:
-        rows = intake_list.list_intake(core, desk, "XSLX01", IntakeFilter(text=text, **flt), limit=1)  # type: ignore[arg-type]
-        more = intake_list.list_intake(
-            core,
-            desk,
-            "XSLX01",
-            IntakeFilter(text=text, **flt),
-            after=rows[-1].application_id,  # type: ignore[arg-type]
-        )
+        query = IntakeFilter(text=text, **flt)  # type: ignore[arg-type]
+        rows = intake_list.list_intake(core, desk, "XSLX01", query, limit=1)
+        more = intake_list.list_intake(core, desk, "XSLX01", query, after=rows[-1].application_id)
         return [r.receipt_no for r in rows + more]
 
     surname = first.applicant.name[0]
