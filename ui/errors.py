@@ -57,6 +57,15 @@ def no_longer_editable(error: BaseException) -> str | None:
     return None
 
 
+def not_saved_offline() -> str:
+    """After a save's retries ran out on a lost connection: not saved, typing kept, when to try again."""
+    return QCoreApplication.translate(
+        "errors",
+        "Not saved: the database could not be reached, even after several tries. Everything you typed is still "
+        "in the form. Save again when the connection light in the status bar turns green.",
+    )
+
+
 def show_message(parent: QWidget | None, title: str, text: str, *, warning: bool = True) -> QMessageBox:
     """A window-modal message that does not block the caller (open(), not exec()): tests and timers keep running."""
     box = QMessageBox(parent)

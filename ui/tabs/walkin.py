@@ -1,9 +1,11 @@
 """The 来访受理 tab: today's intake on the left (with the consultation quick log under it), the form on the right.
 
 Keyboard first: F2 new record, Ctrl+S save, Ctrl+P print, Ctrl+F search, Esc discard changes. A save runs in the
-background with the form's request id (a retry after a lost connection cannot make a second record); the form
-keeps everything on any failure. After a save the number shows large and the print button takes the focus:
-Ctrl+P (or Enter) prints the receipt, or the 补正材料通知书 while materials are missing. Printing goes through
+background and is retried with backoff while the connection is lost (desktop.db.retry): a create with the form's
+request id, an edit with its version (an edit that went through before its answer was lost is recognised, see
+desktop.services.save_outcome), so no retry makes a second record or number; the form keeps everything on any
+failure, and saving again later reuses the same request id. After a save the number shows large and the print
+button takes the focus: Ctrl+P (or Enter) prints the receipt, or the 补正材料通知书 while materials are missing. Printing goes through
 `render_document`, so every copy is numbered and recorded; a second copy asks for the reason first.
 """
 
@@ -21,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.db.retry import is_connection_loss
 from desktop.errors import DomainError, ValidationError
 from desktop.services.core import Permission
-from ui.errors import no_longer_editable, show_error
+from ui.errors import no_longer_editable, not_saved_offline, show_error
 from ui.tabs import TabEntry
 from ui.tabs.consultation_panel import ConsultationPanel
 from ui.tabs.document_printing import DocumentPrinter, PrintOptions
@@ -231,20 +234,47 @@ class WalkinTab(QWidget):
         data = form.form_input()
         core, actor, station = self.ctx.core, self.ctx.actor, self.ctx.station.code
         record = form.record
+        landed = None
         if record is None:
             request_id = form.request_id
 
             def call() -> SavedIntake:
                 return intake.create_intake(core, actor, station, request_id, data)
         else:
-            application_id, version = record.application_id, record.version
+            from desktop.services.save_outcome import intake_matches, landed_when, own_next_version
+
+            application_id, version, since = record.application_id, record.version, core.clock()
 
             def call() -> SavedIntake:
                 return intake.update_intake(core, actor, application_id, version, data)
 
+            landed = landed_when(
+                intake.StaleIntake,
+                lambda current: (
+                    own_next_version(current, version=version, actor=actor, since=since)
+                    and intake_matches(current, data)
+                ),
+                lambda current: intake.SavedIntake(current, created=False),
+            )
+
         form.set_busy(True)
         self.say(self.tr("Saving…"))
-        self.ctx.runner.run(call, on_success=self._saved, on_failure=self._save_failed, widget=self)
+        self.ctx.runner.run_with_retries(
+            call,
+            landed=landed,
+            on_retry=self._retrying,
+            on_success=self._saved,
+            on_failure=self._save_failed,
+            widget=self,
+        )
+
+    def _retrying(self, attempt: int, delay: float) -> None:
+        self.say(
+            self.tr("No connection to the database; trying again in %1 s (attempt %2)…")
+            .replace("%1", f"{delay:g}")
+            .replace("%2", str(attempt + 1)),
+            error=True,
+        )
 
     def _saved(self, saved: SavedIntake) -> None:
         self.form.set_busy(False)
@@ -271,6 +301,9 @@ class WalkinTab(QWidget):
         if isinstance(error, StaleIntake):
             self.form.show_conflict(error.current, error.message)
             self.say(error.message, error=True)
+            return
+        if is_connection_loss(error):
+            self.say(not_saved_offline(), error=True)
             return
         self.fail(error, saving=True)
         if (reason := no_longer_editable(error)) is not None and self.form.record is not None:

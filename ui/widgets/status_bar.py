@@ -1,7 +1,9 @@
 """The main window's status bar: station, user and role, database mode with a connection light, today's count.
 
-Every ~10 s a quiet background task pings the database and reads today's counts; the light turns red within one
-round when the LAN cable is pulled (the PostgreSQL connect timeout is 5 s), green again when it answers.
+Every ~10 s a quiet background task pings the database and reads today's counts. Any database call of the window
+that loses the connection (a save, a list, a look-up — the task runner's `connection_lost`) turns the light red at
+once and says so; while red it pings every 2 s, and the first answer turns it green with a short "restored".
+A ping on a dead network takes up to the connect timeout (5 s) in a worker thread: the window never waits on it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ if TYPE_CHECKING:
     from desktop.services.overview import TodayCounts
 
 REFRESH_MS = 10_000
+LOST_REFRESH_MS = 2_000  # while red: the clerk is waiting to save again
+RESTORED_MESSAGE_MS = 8_000
 LIGHT_COLOURS = {None: "#9e9e9e", True: "#2e7d32", False: "#c62828"}
 
 
@@ -62,6 +66,7 @@ class DeskStatusBar(QStatusBar):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
+        ctx.runner.connection_lost.connect(self.connection_lost)
 
     def _label(self, name: str) -> QLabel:
         label = QLabel()
@@ -104,7 +109,12 @@ class DeskStatusBar(QStatusBar):
 
             report_bug(error)
 
-    def _set_light(self, ok: bool | None) -> None:
+    def connection_lost(self, message: str = "") -> None:
+        """A database call just lost the connection: red now, not at the next poll."""
+        self._set_light(False, detail=message)
+
+    def _set_light(self, ok: bool | None, *, detail: str = "") -> None:
+        was = self.connected
         self.connected = ok
         colour = LIGHT_COLOURS[ok]
         self.light.setStyleSheet(f"background-color: {colour}; border-radius: 6px;")
@@ -113,8 +123,15 @@ class DeskStatusBar(QStatusBar):
             True: self.tr("Database connected"),
             False: self.tr("Database not reachable"),
         }
-        self.light.setToolTip(tips[ok])
-        self.db.setToolTip(tips[ok])
+        tip = f"{tips[ok]}\n{detail}" if detail else tips[ok]
+        self.light.setToolTip(tip)
+        self.db.setToolTip(tip)
+        if ok is False and was is not False:
+            self.timer.setInterval(LOST_REFRESH_MS)
+            self.showMessage(self.tr("Database connection lost. Checking again every 2 seconds…"))
+        elif ok is True and was is False:
+            self.timer.setInterval(REFRESH_MS)
+            self.showMessage(self.tr("Database connection restored."), RESTORED_MESSAGE_MS)
 
     def stop(self) -> None:
         self.timer.stop()
