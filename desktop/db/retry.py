@@ -72,7 +72,7 @@ def is_connection_loss(error: BaseException) -> bool:
 def call_with_retries(
     fn: Callable[[], T],
     *,
-    delays: Sequence[float] = DELAYS,
+    delays: Sequence[float] | None = None,
     landed: Callable[[ConflictError], T | None] | None = None,
     on_retry: Retried | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -81,7 +81,9 @@ def call_with_retries(
 
     `landed(error)`: after a lost connection, a ConflictError may be the earlier attempt's own commit seen from
     the next one; `landed` returns the save's answer when it is, None when someone else's change stands in the way.
-    `on_retry` hears of each lost attempt before the wait (to turn the connection light red at once)."""
+    `on_retry` hears of each lost attempt before the wait (to turn the connection light red at once).
+    `delays`: the module's DELAYS (read at each call) unless given."""
+    delays = DELAYS if delays is None else delays
     lost = False
     attempt = 0
     while True:

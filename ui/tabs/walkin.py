@@ -269,6 +269,9 @@ class WalkinTab(QWidget):
         )
 
     def _retrying(self, attempt: int, delay: float) -> None:
+        # Until the outcome is known the form holds what is being saved: typing now would be overwritten by the
+        # stored record when the save lands. A save that goes straight through never greys the form.
+        self.form.setEnabled(False)
         self.say(
             self.tr("No connection to the database; trying again in %1 s (attempt %2)…")
             .replace("%1", f"{delay:g}")
@@ -277,6 +280,7 @@ class WalkinTab(QWidget):
         )
 
     def _saved(self, saved: SavedIntake) -> None:
+        self.form.setEnabled(True)
         self.form.set_busy(False)
         record = saved.record
         self.form.saved(record)
@@ -297,6 +301,7 @@ class WalkinTab(QWidget):
     def _save_failed(self, error: BaseException) -> None:
         from desktop.services.intake import StaleIntake
 
+        self.form.setEnabled(True)
         self.form.set_busy(False)
         if isinstance(error, StaleIntake):
             self.form.show_conflict(error.current, error.message)
