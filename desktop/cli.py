@@ -39,9 +39,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="子命令")
 
-    db = commands.add_parser("db", help="数据库结构版本").add_subparsers(dest="db_command", required=True)
+    db = commands.add_parser("db", help="数据库结构版本、备份与恢复、服务器设置").add_subparsers(
+        dest="db_command", required=True
+    )
     db.add_parser("upgrade", help="创建数据库结构或升级到本程序的版本（SQLite 先自动备份）")
     db.add_parser("status", help="显示数据库与本程序的结构版本（不一致时退出码为 1）")
+    backup = db.add_parser(
+        "backup", help="备份数据库到文件并校验（SQLite：一致的在线副本；PostgreSQL：pg_dump -Fc）"
+    )
+    backup.add_argument("path", metavar="PATH", help="写入的备份文件")
+    restore = db.add_parser(
+        "restore",
+        help="用备份文件替换数据库：先校验（完整性、结构版本、审计链），原数据库保留不删，恢复记入审计",
+    )
+    restore.add_argument("path", metavar="PATH", help="备份文件（db backup 或自动备份写的文件）")
+    server = db.add_parser(
+        "init-server",
+        help="PostgreSQL 服务器设置（以数据库所有者或超级用户运行，可重复运行）：工作台与审计只读角色、权限、"
+        "审计触发器、超时。两个角色的密码从管道逐行读入，否则提示输入",
+    )
+    server.add_argument(
+        "--desk-role", default="microstation_desk", help="工作台连接所用角色（默认 %(default)s）"
+    )
+    server.add_argument(
+        "--reader-role", default="microstation_audit", help="审计只读角色（默认 %(default)s）"
+    )
 
     station = commands.add_parser("station", help="本数据库服务的站点")
     station_cmd = station.add_subparsers(dest="station_command", required=True)

@@ -42,7 +42,13 @@ def print_table(rows: Sequence[Sequence[str]]) -> None:
         print("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip())
 
 
-def _db(args: argparse.Namespace, ctx: Context) -> int:
+def _db(args: argparse.Namespace, ctx: Context, read_password: PasswordReader) -> int:
+    if args.db_command == "backup":
+        return _backup(ctx, Path(args.path))
+    if args.db_command == "restore":
+        return _restore(ctx, Path(args.path))
+    if args.db_command == "init-server":
+        return _init_server(args, ctx, read_password)
     db = Database(ctx.url)
     try:
         status = schema_status(db)
@@ -52,6 +58,10 @@ def _db(args: argparse.Namespace, ctx: Context) -> int:
         ensure_not_ahead(status)
         db.check_integrity()
         after = upgrade(db, ctx.paths.backups)
+        if not db.is_sqlite:
+            from desktop.db.server_setup import grant_if_roles_exist
+
+            grant_if_roles_exist(db)  # new tables reach the desk and reader roles of db init-server
         if status.state is SchemaState.CURRENT:
             print(f"无需升级：{after.describe()}")
         else:
@@ -59,6 +69,69 @@ def _db(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     finally:
         db.dispose()
+
+
+def _backup(ctx: Context, target: Path) -> int:
+    from desktop.db.backup import backup
+
+    check = backup(ctx.url, target)
+    print(
+        f"已备份到 {target}，校验通过（数据库版本 {check.revision}，审计链 {check.audit_events} 条记录完整）。"
+    )
+    return 0
+
+
+def _restore(ctx: Context, source: Path) -> int:
+    from desktop.db.backup import restore
+
+    result = restore(ctx.url, source, backup_dir=ctx.paths.backups, actor_name=command_line_actor().username)
+    kept = f"原数据库保留为 {result.kept_aside}。" if result.kept_aside else ""
+    print(
+        f"已从 {source} 恢复数据库（备份校验通过：版本 {result.check.revision}，"
+        f"审计链 {result.check.audit_events} 条记录完整），已记入审计。{kept}"
+    )
+    db = Database(ctx.url)
+    try:
+        status = schema_status(db)
+    finally:
+        db.dispose()
+    if status.state is not SchemaState.CURRENT:
+        print(f"注意：{status.describe()}")
+    return 0
+
+
+def _init_server(args: argparse.Namespace, ctx: Context, read_password: PasswordReader) -> int:
+    from desktop.db.engine import is_sqlite
+    from desktop.db.server_setup import SQLITE_MESSAGE, init_server
+    from desktop.errors import DatabaseUnavailable
+
+    if is_sqlite(ctx.url):
+        raise DatabaseUnavailable(SQLITE_MESSAGE)
+    keep = "（角色已存在时直接回车保留原密码）"
+    desk_password = read_password(f"工作台角色 {args.desk_role} 的密码{keep}: ")
+    reader_password = read_password(f"审计只读角色 {args.reader_role} 的密码{keep}: ")
+    db = Database(ctx.url)
+    try:
+        done = init_server(
+            db,
+            desk_password=desk_password or None,
+            reader_password=reader_password or None,
+            desk_role=args.desk_role,
+            reader_role=args.reader_role,
+        )
+    finally:
+        db.dispose()
+    for role in done.created_roles:
+        print(f"已创建角色 {role}")
+    for role in done.updated_roles:
+        print(f"角色 {role} 已存在，已按本程序的要求更新")
+    if done.triggers_made:
+        print(f"已补建审计触发器：{'、'.join(done.triggers_made)}")
+    print(
+        f"已为 {done.tables} 张表授权：{args.desk_role} 可读写业务数据、只能追加审计记录（超时：事务空闲 60 秒、"
+        f"等锁 5 秒、单条语句 30 秒）；{args.reader_role} 只读。各工作台的联网设置请使用用户名 {args.desk_role}。"
+    )
+    return 0
 
 
 def _station(args: argparse.Namespace, ctx: Context) -> int:
@@ -166,7 +239,7 @@ def _receipt(args: argparse.Namespace, ctx: Context) -> int:
 
 def dispatch(args: argparse.Namespace, ctx: Context, *, read_password: PasswordReader) -> int:
     if args.command == "db":
-        return _db(args, ctx)
+        return _db(args, ctx, read_password)
     if args.command == "station":
         return _station(args, ctx)
     if args.command == "users":

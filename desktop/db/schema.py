@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import enum
 import logging
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -18,7 +16,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
 from desktop.db.database import Database
-from desktop.db.engine import sqlite_path
 from desktop.errors import SchemaMismatch
 
 log = logging.getLogger(__name__)
@@ -84,22 +81,6 @@ def ensure_not_ahead(status: SchemaStatus) -> None:
         )
 
 
-def backup_sqlite(db: Database, backup_dir: Path, reason: str) -> Path | None:
-    """Copy the SQLite file with the online backup API (consistent even while other desks read it)."""
-    source = sqlite_path(db.url)
-    if source is None or not source.exists():
-        return None
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = backup_dir / f"{source.stem}-{stamp}-{reason}.sqlite3"
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    log.info("backup written before %s: %s", reason, target.name)
-    return target
-
-
 def upgrade(db: Database, backup_dir: Path | None = None) -> SchemaStatus:
     """Bring the database to this program's schema. Refuses a newer database without touching it."""
     status = schema_status(db)
@@ -108,6 +89,8 @@ def upgrade(db: Database, backup_dir: Path | None = None) -> SchemaStatus:
         return status
     has_tables = bool(inspect(db.engine).get_table_names())
     if db.is_sqlite and status.state is SchemaState.BEHIND and has_tables and backup_dir is not None:
+        from desktop.db.backup import backup_sqlite
+
         backup_sqlite(db, backup_dir, f"before-upgrade-{status.database_revision}")
     config = alembic_config()
     with migration_connection(db) as conn:

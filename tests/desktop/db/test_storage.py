@@ -12,10 +12,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, text
 
 from desktop.db import engine as engine_module
+from desktop.db.backup import backup_sqlite
 from desktop.db.base import Base
 from desktop.db.database import Database
 from desktop.db.models import Setting
-from desktop.db.schema import SchemaState, backup_sqlite, program_revision, schema_status
+from desktop.db.schema import SchemaState, program_revision, schema_status
 from desktop.db.startup import open_database
 from desktop.errors import DatabaseCorrupt, DatabaseUnavailable, SchemaMismatch
 
