@@ -136,9 +136,11 @@ def create_intake(
     _raise_problems(form, today, editing=False, minor=None)
 
     require_staff(actor)
+    made: list[IntakeRecord] = []
 
     def build(session: Session) -> Application:
         authorize(session, actor, Permission.INTAKE)
+        clerk = staff_name(session, actor.user_id)  # here: not while the receipt counter is held
         station = session.execute(select(Station).where(Station.code == station_code)).scalar_one_or_none()
         if station is None:
             raise NotFound(f"没有代码为 {station_code} 的站点")
@@ -163,9 +165,12 @@ def create_intake(
             session, core, actor, "intake.create", entity="application", entity_id=app.receipt_no,
             detail=_summary(app),
         )  # fmt: skip
+        made.append(_record(session, app, clerk=clerk))  # what the form shows, without a second session
         return app
 
     created = create_once(core.db, Application, request_id, build)
+    if created.created and made:
+        return SavedIntake(made[-1], created=True)
     return SavedIntake(get_intake(core, actor, created.id), created.created)
 
 
@@ -373,15 +378,23 @@ def staff_name(session: Session, user_id: int | None) -> str:
     return session.execute(select(StaffUser.display_name).where(StaffUser.id == user_id)).scalar() or ""
 
 
-def _record(session: Session, app: Application) -> IntakeRecord:
+def _record(session: Session, app: Application, *, clerk: str | None = None) -> IntakeRecord:
+    """The record as the form shows it; `clerk`: it was just created by that account (nothing printed yet)."""
+    new = clerk is not None
     applicant = session.get_one(Person, app.applicant_id)
     agent = session.get(Person, app.agent_id) if app.agent_id is not None else None
     extra = app.extra or {}
     valid_until = extra.get("valid_until")
     kind = "supplement_notice" if any(not m.received for m in app.materials) else "receipt"
-    copies = session.execute(
-        select(func.count()).where(PrintedDocument.kind == kind, PrintedDocument.number == app.receipt_no)
-    ).scalar_one()
+    copies = 0
+    if not new:
+        copies = session.execute(
+            select(func.count()).where(PrintedDocument.kind == kind, PrintedDocument.number == app.receipt_no)
+        ).scalar_one()
+    created_by = clerk if clerk is not None else staff_name(session, app.created_by)
+    updated_by = (
+        created_by if app.updated_by in (None, app.created_by) else staff_name(session, app.updated_by)
+    )
     try:
         business_name = default_catalog().walkin(app.business_code).name
     except ValidationError:
@@ -409,9 +422,9 @@ def _record(session: Session, app: Application) -> IntakeRecord:
         post_address=app.post_address,
         notes=app.notes,
         created_at=app.created_at,
-        created_by_name=staff_name(session, app.created_by),
+        created_by_name=created_by,
         updated_at=app.updated_at,
-        updated_by_name=staff_name(session, app.updated_by or app.created_by),
+        updated_by_name=updated_by,
         review_note=app.review_note,
         printed_copies=int(copies),
         edit_refusal=st.edit_refusal(app.status, app.reviewed_by is not None) or "",

@@ -77,6 +77,7 @@ def test_complete_intake_is_received_with_a_receipt_number_rows_and_an_audit_eve
     assert record.applicant.birth_date == date(1985, 3, 12)
     assert record.document_kind == "receipt"
     assert record.missing == ()
+    assert record == intake.get_intake(core, desk, record.application_id)  # built in the save = read later
     with core.db.read() as session:
         app = session.execute(select(Application)).scalar_one()
         assert app.created_by == desk.user_id
