@@ -141,3 +141,47 @@ def test_a_database_that_is_not_there_is_said_in_chinese_without_a_traceback(
     assert code == 2
     assert "没有该名称的数据库" in err
     assert "Traceback" not in err
+
+
+def test_backup_and_restore_round_trip(
+    base: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The administrator's round on either database: back up, change something, restore, the change is gone."""
+    assert run([*base, "db", "upgrade"], monkeypatch) == 0
+    station = ["station", "init", "--code", "XSLX01", "--name", "录霞社区微派出所"]
+    assert run([*base, *station], monkeypatch) == 0
+    copy = tmp_path / "copy.backup"
+    assert run([*base, "db", "backup", str(copy)], monkeypatch) == 0
+    assert "校验通过" in capsys.readouterr().out
+    add = ["users", "add", "zhang", "--role", "desk", "--name", "张三"]
+    assert run([*base, *add], monkeypatch, stdin=PASSWORD + "\n") == 0
+    assert run([*base, "db", "restore", str(copy)], monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert "已记入审计" in out
+    assert "原数据库保留为" in out
+    assert run([*base, "users", "list"], monkeypatch) == 0
+    assert "zhang" not in capsys.readouterr().out
+    assert run([*base, "audit", "verify"], monkeypatch) == 0
+    assert run([*base, "db", "restore", str(tmp_path / "nothing.backup")], monkeypatch) == 2
+    assert "找不到备份文件" in capsys.readouterr().err
+
+
+def test_init_server_is_for_postgresql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["--data-dir", str(tmp_path), "db", "init-server"], monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert "PostgreSQL" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_init_server_reads_the_two_passwords(
+    base: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run([*base, "db", "init-server"], monkeypatch, stdin="Desk#2026pw\nAudit#2026pw\n") == 0
+    out = capsys.readouterr().out
+    assert "microstation_desk" in out
+    assert "只读" in out
+    assert run([*base, "db", "status"], monkeypatch) == 0  # init-server also made the schema
