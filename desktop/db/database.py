@@ -14,20 +14,54 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.db.engine import check_sqlite_integrity, describe, is_sqlite, make_engine
-from desktop.errors import ConflictError, DatabaseUnavailable, DomainError
+from desktop.errors import ConflictError, DatabaseCorrupt, DatabaseUnavailable, DomainError
 
 log = logging.getLogger(__name__)
 
 CONFLICT_MESSAGE = "该记录已被其他人修改，请刷新后再保存。"
-
-
-SQLITE_ENVIRONMENT = (  # sqlite3.OperationalError texts that come from the machine, not from our SQL
-    ("database or disk is full", "磁盘空间已满，操作未完成。请清理磁盘后重试。"),
-    ("disk i/o error", "读写数据库文件出错（磁盘故障或文件被移走），操作未完成。"),
-    ("database is locked", "数据库正忙（其他操作正在写入），请稍后重试。"),
-    ("readonly database", "数据库文件只读，无法保存。请检查文件权限。"),
-    ("unable to open database", "无法打开数据库文件，请检查文件位置和权限。"),
+RESTORE_HINT = "请联系管理员用备份文件（数据目录 backups 文件夹）恢复。"
+NOT_A_DATABASE_MESSAGE = "该文件不是本程序的数据库文件，或文件开头已损坏，本程序不会写入它。" + RESTORE_HINT
+CORRUPT_MESSAGE = "数据库文件已损坏（内容不完整或被改写），本程序不会写入它。" + RESTORE_HINT
+DISK_FULL_MESSAGE = "磁盘空间已满，操作未完成。请清理磁盘后重试。"
+DISK_ERROR_MESSAGE = "读写数据库文件出错（磁盘故障或文件被移走），操作未完成。"
+BUSY_MESSAGE = "数据库正忙（其他操作正在写入），请稍后重试。"
+READ_ONLY_MESSAGE = "数据库文件只读，无法保存。请检查文件权限。"
+CANNOT_OPEN_MESSAGE = "无法打开数据库文件，请检查文件位置和权限。"
+# SQLite's error codes (Python ≥ 3.11 names them on the exception, extended codes share the prefix) for what the
+# machine did, not our SQL; then the same by the text, for an error that carries no name.
+SQLITE_ENVIRONMENT_CODES = (
+    ("SQLITE_FULL", DISK_FULL_MESSAGE),
+    ("SQLITE_IOERR", DISK_ERROR_MESSAGE),
+    ("SQLITE_BUSY", BUSY_MESSAGE),
+    ("SQLITE_READONLY", READ_ONLY_MESSAGE),
+    ("SQLITE_CANTOPEN", CANNOT_OPEN_MESSAGE),
 )
+SQLITE_ENVIRONMENT = (
+    ("database or disk is full", DISK_FULL_MESSAGE),
+    ("disk i/o error", DISK_ERROR_MESSAGE),
+    ("database is locked", BUSY_MESSAGE),
+    ("readonly database", READ_ONLY_MESSAGE),
+    ("unable to open database", CANNOT_OPEN_MESSAGE),
+)
+
+
+def _sqlite_error(orig: sqlite3.Error) -> DomainError | None:
+    """A damaged or foreign file (SQLITE_CORRUPT, SQLITE_NOTADB) → DatabaseCorrupt; the machine's faults (full
+    disk, I/O, lock, read-only, cannot open) → DatabaseUnavailable; anything else (no such table …) is a bug."""
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    text = str(orig).lower()
+    if name == "SQLITE_NOTADB" or "file is not a database" in text:
+        return DatabaseCorrupt(NOT_A_DATABASE_MESSAGE)
+    if name.startswith("SQLITE_CORRUPT") or "disk image is malformed" in text or "malformed database" in text:
+        return DatabaseCorrupt(CORRUPT_MESSAGE)
+    for code, message in SQLITE_ENVIRONMENT_CODES:
+        if name.startswith(code):
+            return DatabaseUnavailable(message)
+    if isinstance(orig, sqlite3.OperationalError):
+        for pattern, message in SQLITE_ENVIRONMENT:
+            if pattern in text:
+                return DatabaseUnavailable(message)
+    return None
 
 
 def _is_unique_violation(exc: IntegrityError) -> bool:
@@ -48,14 +82,12 @@ def translate_db_error(exc: BaseException) -> DomainError | None:
         return None
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return DatabaseUnavailable("与数据库的连接已中断，请检查网络或服务器后重试。")
+    if isinstance(exc, DBAPIError) and isinstance(exc.orig, sqlite3.Error):
+        return _sqlite_error(exc.orig)  # None: "no such table", syntax errors …: bugs
+    if isinstance(exc, sqlite3.Error):  # raised on a raw connection (the schema backup, a PRAGMA at connect)
+        return _sqlite_error(exc)
     if not isinstance(exc, OperationalError):
         return None
-    if isinstance(exc.orig, sqlite3.OperationalError):
-        text = str(exc.orig).lower()
-        for pattern, message in SQLITE_ENVIRONMENT:
-            if pattern in text:
-                return DatabaseUnavailable(message)
-        return None  # "no such table", syntax errors …: bugs
     # psycopg raises OperationalError for connection loss, server shutdown, lock and statement timeouts.
     text = str(exc.orig).lower()
     if "password authentication failed" in text or "no password supplied" in text:
@@ -89,8 +121,19 @@ class Database:
         return describe(self.url)
 
     def check_integrity(self) -> None:
-        if self.is_sqlite:
+        """SQLite: `quick_check` at open. A file that cannot be read at all is told apart by its cause: damaged or
+        not a database (DatabaseCorrupt: restore from a backup) vs locked, unreadable or on a failing disk
+        (DatabaseUnavailable: restoring over it would be wrong, the file may be fine and in use)."""
+        if not self.is_sqlite:
+            return
+        try:
             check_sqlite_integrity(self.engine)
+        except DatabaseCorrupt as refused:
+            cause = refused.__cause__
+            precise = translate_db_error(cause) if cause is not None else None
+            if precise is None:
+                raise
+            raise precise from cause
 
     @contextmanager
     def read(self) -> Iterator[Session]:
