@@ -66,6 +66,17 @@ def not_saved_offline() -> str:
     )
 
 
+def retrying_text(attempt: int, delay: float) -> str:
+    """While a save waits for a lost connection (ui.tasks.TaskRunner.run_with_retries' on_retry)."""
+    return (
+        QCoreApplication.translate(
+            "errors", "No connection to the database; trying again in %1 s (attempt %2)…"
+        )
+        .replace("%1", f"{delay:g}")
+        .replace("%2", str(attempt + 1))
+    )
+
+
 def show_message(parent: QWidget | None, title: str, text: str, *, warning: bool = True) -> QMessageBox:
     """A window-modal message that does not block the caller (open(), not exec()): tests and timers keep running."""
     box = QMessageBox(parent)

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from desktop.clock import local_date
 from desktop.db.idempotency import new_request_id
+from desktop.db.retry import is_connection_loss
 from desktop.errors import DomainError, ValidationError
 from desktop.services.consultation import CHANNEL_NAMES, NOTE_LIMIT
-from ui.errors import error_text, report_bug
+from ui.errors import error_text, not_saved_offline, report_bug, retrying_text
 from ui.widgets.form import ERROR_STYLE, HINT_STYLE, OK_STYLE, card_frame, keep_height, sentence
 
 if TYPE_CHECKING:
@@ -160,8 +161,9 @@ class ConsultationPanel(QWidget):
             self.note.text(),
         )
         self._saving_note = note
-        self.ctx.runner.run(
+        self.ctx.runner.run_with_retries(  # the request id makes a repeat after a lost answer find the first
             lambda: log_consultation(core, actor, code, request_id, channel=channel, topic=topic, note=note),
+            on_retry=lambda attempt, delay: self._show_error(retrying_text(attempt, delay)),
             on_success=self._saved,
             on_failure=self._failed,
             widget=self,
@@ -215,7 +217,8 @@ class ConsultationPanel(QWidget):
             report_bug(error)
             return
         self.done_label.clear()
-        self._show_error(error_text(error, saving=True))  # the note and the request id stay for the retry
+        # The note and the request id stay for the next try.
+        self._show_error(not_saved_offline() if is_connection_loss(error) else error_text(error, saving=True))
         if isinstance(error, ValidationError):
             fields: dict[str, QWidget] = {"channel": self.channel, "topic": self.topic}
             self._focus_if_here(fields.get(error.field, self.note))

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.clock import local_date
+from desktop.db.retry import is_connection_loss
 from desktop.errors import DomainError, ValidationError
 from desktop.services.core import Permission
 from desktop.services.intake_list import IntakeFilter
-from ui.errors import no_longer_editable, show_error
+from ui.errors import no_longer_editable, not_saved_offline, retrying_text, show_error
 from ui.models.intake_list import IntakeListModel
 from ui.tabs import TabEntry
 from ui.tabs.document_printing import DocumentPrinter, PrintOptions
@@ -238,22 +239,49 @@ class ExitEntryTab(QWidget):
         data = form.form_input()
         core, actor, station = self.ctx.core, self.ctx.actor, self.ctx.station.code
         record = form.record
+        landed = None
         if record is None:
             request_id = form.request_id
 
             def call() -> ExitEntryRecord:
                 return create_exit_entry(core, actor, station, request_id, data)
         else:
-            application_id, version = record.application_id, record.version
+            from desktop.services.exit_entry import StaleExitEntry
+            from desktop.services.save_outcome import exit_entry_matches, landed_when, own_next_version
+
+            application_id, version, since = record.application_id, record.version, core.clock()
 
             def call() -> ExitEntryRecord:
                 return update_exit_entry(core, actor, application_id, version, data)
 
+            landed = landed_when(  # an edit that went through before its answer was lost (desktop.db.retry)
+                StaleExitEntry,
+                lambda current: (
+                    own_next_version(current, version=version, actor=actor, since=since)
+                    and exit_entry_matches(current, data)
+                ),
+                lambda current: current,
+            )
+
         form.set_busy(True)
         self.say(self.tr("Saving…"))
-        self.ctx.runner.run(call, on_success=self._saved, on_failure=self._save_failed, widget=self)
+        self.ctx.runner.run_with_retries(
+            call,
+            landed=landed,
+            on_retry=self._retrying,
+            on_success=self._saved,
+            on_failure=self._save_failed,
+            widget=self,
+        )
+
+    def _retrying(self, attempt: int, delay: float) -> None:
+        self.form.setEnabled(
+            False
+        )  # until the outcome is known: typing now would be overwritten by the answer
+        self.say(retrying_text(attempt, delay), error=True)
 
     def _saved(self, record: ExitEntryRecord) -> None:
+        self.form.setEnabled(True)
         self.form.set_busy(False)
         self.form.saved(record)
         self.say(self.tr("Saved as %1. Press Ctrl+P to print.").replace("%1", record.receipt_no), ok=True)
@@ -267,10 +295,14 @@ class ExitEntryTab(QWidget):
     def _save_failed(self, error: BaseException) -> None:
         from desktop.services.exit_entry import StaleExitEntry
 
+        self.form.setEnabled(True)
         self.form.set_busy(False)
         if isinstance(error, StaleExitEntry):
             self.form.show_conflict(error.current, error.message)
             self.say(error.message, error=True)
+            return
+        if is_connection_loss(error):
+            self.say(not_saved_offline(), error=True)
             return
         self.fail(error, saving=True)
         if (reason := no_longer_editable(error)) is not None and self.form.record is not None:

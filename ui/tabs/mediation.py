@@ -35,10 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.clock import local_date
+from desktop.db.retry import is_connection_loss
 from desktop.domain.mediation_rules import STATUS_NAMES
 from desktop.errors import DomainError, ValidationError
 from desktop.services.core import Permission
-from ui.errors import show_error
+from ui.errors import not_saved_offline, retrying_text, show_error
 from ui.tabs import TabEntry
 from ui.tabs.document_printing import DocumentPrinter, PrintOptions
 from ui.tabs.mediation_form import RISK_COLOURS, STATUS_COLOURS, CaseForm
@@ -333,22 +334,48 @@ class MediationTab(QWidget):
         data = form.form_input()
         core, actor, station = self.ctx.core, self.ctx.actor, self.ctx.station.code
         record = form.record
+        landed = None
         if record is None:
             request_id = form.request_id
 
             def call() -> SavedCase:
                 return mediation.create_case(core, actor, station, request_id, data)
         else:
-            case_id, version = record.case_id, record.version
+            from desktop.services.save_outcome import case_matches, landed_when, own_next_version
+
+            case_id, version, since = record.case_id, record.version, core.clock()
 
             def call() -> SavedCase:
                 return mediation.update_case(core, actor, case_id, data, version=version)
 
+            landed = landed_when(  # an edit that went through before its answer was lost (desktop.db.retry)
+                mediation.StaleCase,
+                lambda current: (
+                    own_next_version(current, version=version, actor=actor, since=since)
+                    and case_matches(current, data)
+                ),
+                lambda current: mediation.SavedCase(current, created=False),
+            )
+
         form.set_busy(True)
         self.say(self.tr("Saving…"))
-        self.ctx.runner.run(call, on_success=self._saved, on_failure=self._save_failed, widget=self)
+        self.ctx.runner.run_with_retries(
+            call,
+            landed=landed,
+            on_retry=self._retrying,
+            on_success=self._saved,
+            on_failure=self._save_failed,
+            widget=self,
+        )
+
+    def _retrying(self, attempt: int, delay: float) -> None:
+        self.form.setEnabled(
+            False
+        )  # until the outcome is known: typing now would be overwritten by the answer
+        self.say(retrying_text(attempt, delay), error=True)
 
     def _saved(self, saved: SavedCase) -> None:
+        self.form.setEnabled(True)
         self.form.set_busy(False)
         record = saved.record
         self._show(record, keep_inputs=not saved.created)
@@ -372,10 +399,14 @@ class MediationTab(QWidget):
     def _save_failed(self, error: BaseException) -> None:
         from desktop.services.mediation import StaleCase
 
+        self.form.setEnabled(True)
         self.form.set_busy(False)
         if isinstance(error, StaleCase):
             self.form.show_conflict(error.current, error.message)
             self.say(error.message, error=True)
+            return
+        if is_connection_loss(error):
+            self.say(not_saved_offline(), error=True)
             return
         self.fail(error, saving=True)
 
@@ -405,10 +436,15 @@ class MediationTab(QWidget):
 
     # -- the case's life -----------------------------------------------------------------------------------
     def _act(self, card: str, call: Callable[[Any, Any, int, int], CaseRecord], after: Callable[[CaseRecord], None],
-             done: str) -> None:  # fmt: skip
+             done: str, matches: Callable[[CaseRecord], bool] | None = None) -> None:  # fmt: skip
         """Run one of the case's actions with its version; on success `after` and `done`, on a stale version the
-        case is read again (the card keeps what was typed) and the desk is told who changed it."""
+        case is read again (the card keeps what was typed) and the desk is told who changed it.
+
+        Retried while the connection is lost. A step that went through before its answer was lost shows on the
+        retry as the case one version on, changed by this user since the press (and holding the step, when
+        `matches` can tell): that is this step done, not someone else's change (desktop.services.save_outcome)."""
         from desktop.services.mediation import StaleCase
+        from desktop.services.save_outcome import landed_when, own_next_version
 
         record = self.form.record
         if record is None or self.progress.busy:
@@ -417,9 +453,23 @@ class MediationTab(QWidget):
             self.say(self.tr("Save or discard the register's changes first."), error=True)
             return
         core, actor, case_id, version = self.ctx.core, self.ctx.actor, record.case_id, record.version
+        since = core.clock()
         self.progress.set_busy(True)
+        landed = landed_when(
+            StaleCase,
+            lambda current: (
+                own_next_version(current, version=version, actor=actor, since=since)
+                and (matches is None or matches(current))
+            ),
+            lambda current: current,
+        )
+
+        def retrying(attempt: int, delay: float) -> None:
+            self.progress.setEnabled(False)  # until the outcome is known
+            self.progress.say(retrying_text(attempt, delay), error=True)
 
         def succeeded(updated: CaseRecord) -> None:
+            self.progress.setEnabled(True)
             self.progress.set_busy(False)
             self.form.load_record(updated)
             after(updated)
@@ -429,7 +479,11 @@ class MediationTab(QWidget):
             self.run_search()
 
         def failed(error: BaseException) -> None:
+            self.progress.setEnabled(True)
             self.progress.set_busy(False)
+            if is_connection_loss(error):
+                self.progress.say(not_saved_offline(), error=True)
+                return
             if isinstance(error, StaleCase):
                 self.form.load_record(error.current)
                 self.progress.load(error.current, keep_inputs=True)
@@ -453,8 +507,13 @@ class MediationTab(QWidget):
                 return
             show_error(self, error)
 
-        self.ctx.runner.run(
-            lambda: call(core, actor, case_id, version), on_success=succeeded, on_failure=failed, widget=self
+        self.ctx.runner.run_with_retries(
+            lambda: call(core, actor, case_id, version),
+            landed=landed,
+            on_retry=retrying,
+            on_success=succeeded,
+            on_failure=failed,
+            widget=self,
         )
 
     def _add_session(self, form: Any) -> None:
@@ -462,14 +521,16 @@ class MediationTab(QWidget):
 
         self._act("session", lambda core, actor, case_id, version: add_session(core, actor, case_id, form,
                                                                                 version=version),
-                  self.progress.after_session, self.tr("Session recorded in %1."))  # fmt: skip
+                  self.progress.after_session, self.tr("Session recorded in %1."),
+                  matches=lambda current: any(s.held_at == form.held_at for s in current.sessions))  # fmt: skip
 
     def _record_outcome(self, outcome: Any) -> None:
         from desktop.services.mediation import record_outcome
 
         self._act("outcome", lambda core, actor, case_id, version: record_outcome(core, actor, case_id, outcome,
                                                                                    version=version),
-                  self.progress.after_outcome, self.tr("Outcome of %1 saved."))  # fmt: skip
+                  self.progress.after_outcome, self.tr("Outcome of %1 saved."),
+                  matches=lambda current: current.outcome == outcome.result)  # fmt: skip
 
     def _reschedule(self, due: date) -> None:
         from desktop.services.mediation import reschedule_followup
@@ -490,7 +551,9 @@ class MediationTab(QWidget):
 
         self._act("archive", lambda core, actor, case_id, version: set_archive_items(core, actor, case_id, items,
                                                                                       version=version),
-                  lambda r: self.progress.load(r, keep_inputs=True), self.tr("Checklist of %1 saved."))  # fmt: skip
+                  lambda r: self.progress.load(r, keep_inputs=True), self.tr("Checklist of %1 saved."),
+                  matches=lambda current: {(i.code, i.present) for i in items}
+                  <= {(line.code, line.present) for line in current.archive})  # fmt: skip
 
     def _close_case(self) -> None:
         record = self.form.record
@@ -515,7 +578,8 @@ class MediationTab(QWidget):
 
         self._act("archive", lambda core, actor, case_id, version: close_case(core, actor, case_id,
                                                                                version=version),
-                  lambda r: self.progress.load(r, keep_inputs=True), self.tr("%1 closed."))  # fmt: skip
+                  lambda r: self.progress.load(r, keep_inputs=True), self.tr("%1 closed."),
+                  matches=lambda current: current.status == "closed")  # fmt: skip
 
     def print_document(self) -> None:
         """Ctrl+P: the 调解协议书 of an agreed case (one copy per party and one for the file, in one PDF)."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.db.retry import is_connection_loss
 from desktop.errors import DomainError, ValidationError
 from desktop.services.core import Permission
-from ui.errors import no_longer_editable, not_saved_offline, show_error
+from ui.errors import no_longer_editable, not_saved_offline, retrying_text, show_error
 from ui.tabs import TabEntry
 from ui.tabs.consultation_panel import ConsultationPanel
 from ui.tabs.document_printing import DocumentPrinter, PrintOptions
@@ -272,12 +272,7 @@ class WalkinTab(QWidget):
         # Until the outcome is known the form holds what is being saved: typing now would be overwritten by the
         # stored record when the save lands. A save that goes straight through never greys the form.
         self.form.setEnabled(False)
-        self.say(
-            self.tr("No connection to the database; trying again in %1 s (attempt %2)…")
-            .replace("%1", f"{delay:g}")
-            .replace("%2", str(attempt + 1)),
-            error=True,
-        )
+        self.say(retrying_text(attempt, delay), error=True)
 
     def _saved(self, saved: SavedIntake) -> None:
         self.form.setEnabled(True)
