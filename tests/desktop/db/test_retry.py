@@ -258,3 +258,28 @@ def test_someone_elses_edit_between_the_attempts_stays_a_conflict(core: Core, ad
     fresh = intake.get_intake(core, desk, record.application_id)
     with pytest.raises(intake.StaleIntake):  # this clerk's own save, but not of what this form sent
         _edit_with_retries(core, desk, fresh, data, own_desk_saves_other_text)
+
+
+def test_each_kind_recognises_its_own_saved_edit_and_not_another(core: Core, admin: Actor) -> None:
+    """What the exit-entry and mediation tabs judge a stale error by, on records as the services store them."""
+    from desktop.services import exit_entry, mediation
+    from desktop.services.save_outcome import case_matches, exit_entry_matches
+    from tests.desktop.services import test_exit_entry as ee
+    from tests.desktop.services import test_mediation as md
+
+    desk = clerk(core, admin)
+    since = core.clock()
+    first = exit_entry.create_exit_entry(core, desk, "XSLX01", new_request_id(), ee.form("hk_macau", "first"))
+    sent = ee.kept(ee.form("hk_macau", "first", ("G", "single"), notes=" 加签 "))
+    stored = exit_entry.update_exit_entry(core, desk, first.application_id, first.version, sent)
+    assert own_next_version(stored, version=first.version, actor=desk, since=since)
+    assert exit_entry_matches(stored, sent)
+    assert not exit_entry_matches(stored, ee.kept(ee.form("hk_macau", "first", ("T", "single"))))
+    assert not own_next_version(stored, version=first.version - 1, actor=desk, since=since)
+
+    case = mediation.create_case(core, desk, "XSLX01", new_request_id(), md.register()).record
+    edit = md.register(summary="  张三与李四因渗水争执，已约定维修。 ")
+    saved = mediation.update_case(core, desk, case.case_id, edit, version=case.version).record
+    assert own_next_version(saved, version=case.version, actor=desk, since=since)
+    assert case_matches(saved, edit)
+    assert not case_matches(saved, md.register(summary="另一份摘要"))
