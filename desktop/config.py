@@ -19,6 +19,7 @@ class DeskConfig:
     db_url: str | None = None
     station_code: str | None = None
     layout: str = "A4"
+    auto_backups: int = 14  # single-desk mode: daily automatic backups kept in backups/ (0 switches them off)
 
     def with_changes(self, **changes: object) -> DeskConfig:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -35,17 +36,21 @@ def load_config(paths: AppPaths) -> DeskConfig:
         return DeskConfig()
     with file.open("rb") as fh:
         data = tomllib.load(fh)
-    known = {k: v for k, v in data.items() if k in DeskConfig.__dataclass_fields__ and isinstance(v, str)}
-    return DeskConfig(**known)
+    texts = {k: v for k, v in data.items() if k in DeskConfig.__dataclass_fields__ and isinstance(v, str)}
+    config = DeskConfig(**{k: v for k, v in texts.items() if k != "auto_backups"})  # type: ignore[arg-type]
+    keep = data.get("auto_backups")
+    if isinstance(keep, int) and not isinstance(keep, bool) and keep >= 0:  # anything else: the default
+        config = replace(config, auto_backups=keep)
+    return config
 
 
 def save_config(paths: AppPaths, config: DeskConfig) -> None:
     """Write atomically (temp file + rename) so a crash never leaves half a config."""
     paths.config.mkdir(parents=True, exist_ok=True)
     lines = [
-        f"{name} = {_quote(value)}"
+        f"{name} = {_quote(value) if isinstance(value, str) else value}"
         for name in DeskConfig.__dataclass_fields__
-        if isinstance(value := getattr(config, name), str)
+        if isinstance(value := getattr(config, name), str | int)
     ]
     tmp = paths.config_file.with_suffix(".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -6,18 +6,22 @@ database, while the login dialog is already on screen. `finished(exit_code)` end
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 from desktop.config import DeskConfig, database_url, load_config, save_config
-from desktop.errors import DomainError
+from desktop.errors import DatabaseCorrupt, DomainError
 from desktop.paths import AppPaths
 from ui.dialogs.login import LoginDialog
 from ui.errors import error_text, report_bug
-from ui.start_tasks import LoggedIn, Opened, log_in, open_and_inspect
+from ui.start_tasks import LoggedIn, Opened, back_up_daily, log_in, open_and_inspect, restore_from_backup
 from ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
 
 FIRST_PAINT_FALLBACK_MS = 250
 SHUTDOWN_WAIT_MS = 10_000
@@ -45,6 +49,9 @@ class StartFlow(QObject):
         self.dialog: Any = None  # the wizard / error / password dialog of the moment, kept referenced
         self._pending: tuple[str, str, str] | None = None
         self._error_message = ""
+        self._corrupt = False  # the SQLite file failed its check: the error dialog offers the backups
+        self._notice = ""  # said on the login dialog once the database is open (after a restore)
+        self._backed_up_today = False
         self._done = False
 
     def start(self) -> None:
@@ -105,12 +112,33 @@ class StartFlow(QObject):
             self.login.set_stations([(s.code, s.name) for s in opened.stations])
         names = {s.code: s.name for s in opened.stations}
         self.login.set_station_name(names.get(self.station_code or "", ""))
-        self.login.set_status("")
+        self.login.set_status(self._notice)
+        self._notice = ""
+        self._start_daily_backup()
         if self._pending is not None:
             pending, self._pending = self._pending, None
             self._submit(*pending)
 
+    def _start_daily_backup(self) -> None:
+        """Single desk: the first start of a day writes the automatic backup in the background, while the person
+        logs in (a reader of the WAL file never blocks the login's writes)."""
+        from desktop.db.engine import is_sqlite
+
+        if self._backed_up_today or not is_sqlite(self.url) or self.config.auto_backups <= 0:
+            return
+        self._backed_up_today = True
+        url, paths, keep = self.url, self.paths, self.config.auto_backups
+        self.runner.run(
+            lambda: back_up_daily(url, paths, keep), on_failure=self._daily_backup_failed, quiet=True
+        )
+
+    @staticmethod
+    def _daily_backup_failed(error: BaseException) -> None:
+        # The desk works on without it; the next start tries again. A full disk is said where it matters: at a save.
+        log.error("automatic backup failed", exc_info=(type(error), error, error.__traceback__))
+
     def _open_failed(self, error: BaseException) -> None:
+        self._corrupt = isinstance(error, DatabaseCorrupt)
         if isinstance(error, DomainError):
             self._error_message = error_text(error)
         else:
@@ -126,9 +154,48 @@ class StartFlow(QObject):
         if self._done:
             return
         self.login.hide()
-        self.dialog = StartupErrorDialog(self._error_message)
+        backups, command = None, ""
+        if self._corrupt:
+            from desktop.db.backup import list_backups
+
+            backups = list_backups(self.paths.backups)
+            newest = str(backups[0].path) if backups else self.tr("<backup file>")
+            command = f'microstation --data-dir "{self.paths.data}" db restore "{newest}"'
+        self.dialog = StartupErrorDialog(self._error_message, backups=backups, command=command)
         self.dialog.chosen.connect(self._error_choice)
+        self.dialog.restore_requested.connect(self._restore)
         self.dialog.open()
+
+    def _restore(self, backup: str, username: str, password: str) -> None:
+        url, paths = self.url, self.paths
+        self.runner.run(
+            lambda: restore_from_backup(url, paths, Path(backup), username, password),
+            on_success=self._restored,
+            on_failure=self._restore_failed,
+        )
+
+    def _restored(self, result: Any) -> None:
+        if self._done:
+            return
+        self._corrupt = False
+        kept = Path(result.kept_aside).name if result.kept_aside else ""
+        self._notice = (
+            self.tr("Restored from %1. The damaged file is kept as %2.")
+            .replace("%1", result.source.name)
+            .replace("%2", kept)
+        )
+        self.dialog.close_restored()
+        self.login.show()
+        self.open_database()
+
+    def _restore_failed(self, error: BaseException) -> None:
+        if isinstance(error, DomainError):
+            message = error_text(error)
+        else:
+            report_bug(error)
+            message = self.tr("An unexpected error occurred; it has been written to the log file.")
+        if self.dialog is not None and hasattr(self.dialog, "restore_failed"):
+            self.dialog.restore_failed(message)
 
     def _error_choice(self, choice: str) -> None:
         from ui.dialogs.startup_error import CHANGE_CONNECTION, RETRY

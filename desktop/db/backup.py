@@ -47,7 +47,7 @@ class BackupFile:
         return self.path.stem.endswith(f"-{AUTO_REASON}")
 
     def describe(self) -> str:
-        return f"{format_local(self.taken_at)}  {self.path.name}  {human_size(self.size)}"
+        return f"{format_local(self.taken_at)}  {human_size(self.size)}  {self.path.name}"
 
 
 @dataclass(frozen=True)
