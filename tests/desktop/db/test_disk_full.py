@@ -2,9 +2,8 @@
 message and leaves nothing behind — no rows, no receipt number drawn — and once space is freed the same request
 (the form's request_id) saves exactly one record with the next number.
 
-The full disk is SQLite's own: `PRAGMA max_page_count` set on each connection of the program's engine caps the
-file at its size, so the next save that needs a new page fails inside SQLite with SQLITE_FULL, "database or disk
-is full" — the error a full disk gives."""
+The full disk is SQLite's own (tests.helpers.disk): `PRAGMA max_page_count` on each connection of the program's
+engine caps the file at its size, so the next save that needs a new page fails with SQLITE_FULL."""
 
 from __future__ import annotations
 
@@ -12,10 +11,9 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from desktop.clock import ManualClock, local_date
 from desktop.db.database import DISK_FULL_MESSAGE, Database
@@ -26,35 +24,10 @@ from desktop.services.core import Actor, Core
 from desktop.services.intake import create_intake
 from tests.desktop.services.helpers import make_station, make_user
 from tests.helpers.crash import DeskAccount, database_problems, realistic_intake, sqlite_file_problems
+from tests.helpers.disk import DiskCap
 
 STATION = "XSLX01"
 NOW = datetime(2026, 11, 27, 2, 30, tzinfo=UTC)
-UNLIMITED = 1_073_741_823  # SQLite's default max_page_count
-
-
-class DiskCap:
-    """The 'disk' of one SQLite engine: `fill()` caps every connection at the file's size now, `free()` lifts it."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.pages: int | None = None
-        event.listen(db.engine, "connect", self._on_connect)
-
-    def _on_connect(self, dbapi_connection: Any, _record: Any) -> None:
-        if self.pages is not None:
-            # Below the current size SQLite keeps the current size: the file can no longer grow.
-            dbapi_connection.execute(f"PRAGMA max_page_count = {self.pages}")
-
-    def fill(self) -> None:
-        self.pages = 1
-        self.db.engine.dispose()  # every connection from now on is a capped one
-
-    def free(self) -> None:
-        self.pages = None
-        self.db.engine.dispose()
-
-    def remove(self) -> None:
-        event.remove(self.db.engine, "connect", self._on_connect)
 
 
 @pytest.fixture
