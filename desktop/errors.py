@@ -43,4 +43,5 @@ class SchemaMismatch(DatabaseUnavailable):
 
 
 class DatabaseCorrupt(DatabaseUnavailable):
-    """The SQLite file failed its integrity check at open."""
+    """The SQLite file is damaged or is not a database: it failed its integrity check at open, or SQLite met a
+    damaged page later (SQLITE_CORRUPT, SQLITE_NOTADB). Restoring a backup is the way out, not retrying."""
