@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, text
 
 from desktop.clock import ManualClock
 from desktop.db.backup import (
@@ -33,6 +33,7 @@ from desktop.db.schema import upgrade
 from desktop.domain.catalog import load_catalog
 from desktop.domain.identity import id_check_char
 from desktop.domain.intake_rules import IntakeInput, PersonInput, materials_for
+from desktop.errors import DatabaseUnavailable
 from desktop.services import audit, intake
 from desktop.services.core import Actor, Core
 from tests.desktop.services.helpers import PASSWORD, make_station, make_user
@@ -288,3 +289,23 @@ def test_daily_backup_once_a_day_keeps_the_last_n(url: str, tmp_path: Path) -> N
     assert newest.automatic
     assert verify_sqlite_backup(newest.path).audit_events >= 2
     assert daily_backup(url, folder, keep=0, now=day + timedelta(days=9)) is None  # switched off
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_postgresql_restore_waits_for_the_desks_to_close(core: Core, admin: Actor, tmp_path: Path) -> None:
+    """Swapping the database under a connected desk would strand its session: refused, the live one untouched,
+    the scratch copy gone."""
+    make_station(core, admin)
+    target = tmp_path / "copy.dump"
+    backup(core.db.url, target)
+    with core.db.read() as session:  # a desk still connected
+        session.execute(select(func.count()).select_from(Application)).scalar_one()
+        with pytest.raises(DatabaseUnavailable, match="请先关闭所有工作台"):
+            restore(core.db.url, target, backup_dir=tmp_path / "b", actor_name="cli:test")
+    with core.db.read() as session:
+        leftovers = session.execute(
+            text("SELECT datname FROM pg_database WHERE datname LIKE '%\\_restore\\_%'")
+        )
+        assert leftovers.all() == []
+        assert session.execute(select(func.count()).select_from(AuditEvent)).scalar_one() == 1
