@@ -197,9 +197,9 @@ def crash_round(
     child_seed = rng.getrandbits(32)
     db.engine.dispose()  # no pooled connection may be shared with the child (psycopg would close it on GC)
     read_end, write_end = os.pipe()
-    with (
-        warnings.catch_warnings()
-    ):  # Python ≥ 3.12 warns about fork in a threaded process; ours has no threads
+    # Python ≥ 3.12 warns about forking a process that has threads: the child here runs only the save and the
+    # pipe, takes no lock another thread could hold (logging re-creates its locks at fork) and never returns.
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         pid = os.fork()
     if pid == 0:
