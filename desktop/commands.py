@@ -51,12 +51,12 @@ def _db(args: argparse.Namespace, ctx: Context, read_password: PasswordReader) -
         return _init_server(args, ctx, read_password)
     db = Database(ctx.url)
     try:
+        db.check_integrity()  # a damaged file is said as such, not as whatever its version row happens to read
         status = schema_status(db)
         if args.db_command == "status":
             print(status.describe())
             return 0 if status.state is SchemaState.CURRENT else 1
         ensure_not_ahead(status)
-        db.check_integrity()
         after = upgrade(db, ctx.paths.backups)
         if not db.is_sqlite:
             from desktop.db.server_setup import grant_if_roles_exist
