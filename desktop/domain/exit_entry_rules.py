@@ -16,11 +16,13 @@ from datetime import date
 from desktop.domain.catalog import Catalog, ExitEntryCatalog
 from desktop.domain.intake_rules import (
     GUARDIAN_AGE,
+    LIMITS,
     PICKUP_METHODS,
     MaterialInput,
     PersonInput,
     age_on,
     check_person,
+    relation_problem,
 )
 from desktop.domain.text import text_problems
 from desktop.errors import ValidationError
@@ -29,6 +31,7 @@ NEW_DOCUMENT = frozenset({"first", "renewal", "reissue"})  # a new document is m
 PERMITS = frozenset({"hk_macau", "taiwan"})
 MAX_ENDORSEMENTS = 6
 MAX_AMEND_ITEMS = 10
+MAX_PHOTO_RECEIPT = 40  # the column's width; receipt numbers of the photo points are far shorter
 OLD_DOCUMENT = re.compile(r"[A-Z]{1,2}[0-9]{7,9}|[0-9]{8,9}")  # E12345678, C12345678, HA1234567, 12345678
 GUARDIAN_PAPERS = frozenset({"guardianship_proof", "guardian_id_card"})
 
@@ -158,6 +161,8 @@ def problems(
     found += _type_problems(form, ee)
     if form.application_type in NEW_DOCUMENT and not form.photo_receipt_no.strip():
         found.append(ValidationError("photo_receipt_no", "请填写相片回执号（在指定照相点拍摄后取得）"))
+    elif len(form.photo_receipt_no.strip()) > MAX_PHOTO_RECEIPT:
+        found.append(ValidationError("photo_receipt_no", f"相片回执号不能超过{MAX_PHOTO_RECEIPT}个字符"))
     old = "".join(form.old_document_no.split()).upper()
     if form.application_type == "renewal" and not old:
         found.append(ValidationError("old_document_no", "换发须填写原证件号码"))
@@ -176,8 +181,8 @@ def problems(
             check_person(form.guardian, "guardian", today=today, keep_number=editing)
         except ValidationError as error:
             found.append(error)
-        if not form.guardian_relation.strip():
-            found.append(ValidationError("guardian_relation", "请填写监护人与申请人的关系（如父亲、母亲）"))
+        if (relation := relation_problem(form.guardian_relation, "监护人")) is not None:
+            found.append(ValidationError("guardian_relation", relation))
     if len(form.purpose.strip()) > 100:
         found.append(ValidationError("purpose", "出境事由不能超过100个字"))
     if form.agent is not None:
@@ -185,12 +190,15 @@ def problems(
             check_person(form.agent, "agent", today=today, keep_number=editing)
         except ValidationError as error:
             found.append(error)
-        if not form.agent_relation.strip():
-            found.append(ValidationError("agent_relation", "请填写代办人与申请人的关系"))
+        if (relation := relation_problem(form.agent_relation, "代办人")) is not None:
+            found.append(ValidationError("agent_relation", relation))
     if form.pickup_method not in PICKUP_METHODS:
         found.append(ValidationError("pickup_method", "请选择领取方式"))
     elif form.pickup_method == "post" and not form.post_address.strip():
         found.append(ValidationError("post_address", "邮寄送达须填写邮寄地址"))
+    for field in ("post_address", "notes"):  # as on the walk-in form
+        if len(getattr(form, field).strip()) > LIMITS[field]:
+            found.append(ValidationError(field, f"不能超过{LIMITS[field]}个字"))
     found += _material_problems(form, ee, minor=bool(applicant_minor))
     return found
 

@@ -37,6 +37,7 @@ LIMITS = {
     "purpose": 100,
     "notes": 500,
     "post_address": 200,
+    "relation": 20,  # 父亲, 母亲, 朋友, 单位同事…: the column holds 30
 }
 PICKUP_METHODS = ("self", "post")
 
@@ -206,8 +207,8 @@ def problems(
     business = _business(form, catalog, found)
     applicant = _person(form.applicant, "applicant", today, editing, found)
     agent = _person(form.agent, "agent", today, editing, found) if form.agent is not None else None
-    if form.agent is not None and not form.agent_relation.strip():
-        found.append(ValidationError("agent_relation", "请填写代办人与申请人的关系"))
+    if form.agent is not None and (relation := relation_problem(form.agent_relation, "代办人")) is not None:
+        found.append(ValidationError("agent_relation", relation))
     phones = [p.person.phone for p in (applicant, agent) if p is not None]
     if not any(phones) and not _has(found, "applicant.phone") and not _has(found, "agent.phone"):
         found.append(ValidationError("applicant.phone", "请填写联系电话（申请人或代办人至少一个）"))
@@ -234,6 +235,15 @@ def problems(
         if len(getattr(form, field).strip()) > LIMITS[field]:
             found.append(ValidationError(field, f"不能超过{LIMITS[field]}个字"))
     return found
+
+
+def relation_problem(relation: str, who: str) -> str | None:
+    """What is wrong with the relation of a proxy or guardian to the applicant (None when it may be saved)."""
+    if not relation.strip():
+        return f"请填写{who}与申请人的关系" + ("（如父亲、母亲）" if who == "监护人" else "")
+    if len(relation.strip()) > LIMITS["relation"]:
+        return f"{who}与申请人的关系不能超过{LIMITS['relation']}个字"
+    return None
 
 
 def _has(found: list[ValidationError], field: str) -> bool:

@@ -1,16 +1,21 @@
 """People as the services record them: found by document type and number, created when unknown, their
 details (name, phone, addresses) kept up to date with what they last told the desk.
+
+A person recorded under a mistyped number and then corrected on the record (the number typed again) is nobody's
+any more: `forget_if_orphaned` deletes such a row when the correction commits, if no application, guardian line or
+mediation party still refers to it, so the wrong number is not kept (SQLite overwrites it: secure_delete).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, event, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from desktop.db.models import Person
+from desktop.db.models import Application, ExitEntryDetail, MediationParty, Person
 from desktop.domain.intake_rules import PersonInput, check_person
 from desktop.errors import ValidationError
 
@@ -72,9 +77,39 @@ def keep_or_resolve(
     """On an edit a person's number is typed again only to change the person: a blank number keeps the recorded
     one (with the details the form now shows), a typed one finds or creates that person."""
     if form.id_number.strip():
-        return resolve_person(session, form, prefix, today, now)
+        row = resolve_person(session, form, prefix, today, now)
+        if recorded_id is not None and row.id != recorded_id:
+            forget_if_orphaned(session, [recorded_id])
+        return row
     if recorded_id is None:
         raise ValidationError(f"{prefix}.id_number", "请填写证件号码")
     row = session.get_one(Person, recorded_id)
     update_details(row, check_person(form, prefix, today=today, keep_number=True).person, now)
     return row
+
+
+_FORGET = "people_to_forget"
+
+
+def forget_if_orphaned(session: Session, person_ids: Iterable[int]) -> None:
+    """Delete these people when the transaction commits, each only if nothing refers to it any more."""
+    pending: set[int] = session.info.setdefault(_FORGET, set())
+    if not pending:
+        event.listen(session, "before_commit", _forget_orphans, once=True)
+    pending.update(person_ids)
+
+
+def _forget_orphans(session: Session) -> None:
+    ids = session.info.pop(_FORGET, set())
+    if not ids:
+        return
+    session.flush()  # the record's new references first
+    session.execute(
+        delete(Person)
+        .where(Person.id.in_(ids))
+        .where(~exists().where(Application.applicant_id == Person.id))
+        .where(~exists().where(Application.agent_id == Person.id))
+        .where(~exists().where(ExitEntryDetail.guardian_id == Person.id))
+        .where(~exists().where(MediationParty.person_id == Person.id)),
+        execution_options={"synchronize_session": False},
+    )

@@ -1,0 +1,121 @@
+"""The harness of the service fuzz tests (tests/desktop/services/test_fuzz_*.py).
+
+Each hypothesis example fills EVERY field of a form with a nasty value at once and saves through the service on a
+real database. A refusal must be a ValidationError in Chinese naming one of the fields that holds a nasty value;
+that field goes back to its plain value and the save is tried again, until the service accepts the rest — so one
+example puts one nasty value into each field and still costs one saved record (refusals are checked before the
+database, or roll back). What was accepted is then read back through the service that loads the record and must
+equal the value typed, or its documented normal form (`expect`).
+
+One database per module and backend (the records pile up: fresh ID numbers and phones keep them apart), hypothesis's
+example database off, no deadline.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from desktop.db.database import Database
+from desktop.db.schema import upgrade
+from desktop.errors import DomainError, ValidationError
+from tests.helpers.nasty import chinese_problem
+
+T = TypeVar("T")
+EXAMPLES = int(os.environ.get("MICROSTATION_FUZZ_EXAMPLES", "150"))  # CI: 150 (time budget); full: 1000
+SKIP = (
+    object()
+)  # an expected value the documented rules leave open (e.g. a blank address keeps the recorded one)
+
+fuzz_settings = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+
+
+def module_database(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Database]:
+    """A migrated database for one test module on `backend`, disposed at the module's end. The SQLite file goes
+    to /dev/shm where there is one: the same SQLite, without waiting for the disk at each of thousands of commits."""
+    if backend == "sqlite":
+        shm = Path("/dev/shm")
+        tmp = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() else tmp_path_factory.mktemp("fuzz")
+        request.addfinalizer(lambda: shutil.rmtree(tmp, ignore_errors=True))
+        url = f"sqlite:///{tmp / 'fuzz.sqlite3'}"
+        database = Database(url)
+        upgrade(database)
+        database.dispose()
+    else:
+        from tests.conftest import new_pg_database
+
+        url = new_pg_database(request.getfixturevalue("pg_server"))
+    database = Database(url, workstation="fuzz-desk")
+    yield database
+    database.dispose()
+
+
+def settle(
+    save: Callable[[dict[str, Any]], T],
+    values: Mapping[str, Any],
+    plain: Mapping[str, Any],
+    rules: Callable[[dict[str, Any]], list[ValidationError]] | None = None,
+) -> tuple[T, dict[str, Any], list[tuple[str, str]]]:
+    """Save `values`; each refusal must name a field holding a nasty value, in Chinese; that field takes its
+    `plain` value and the save is retried. Returns what the service returned, the values it accepted, and the
+    refusals (field, message).
+
+    `rules`: the pure checks the service runs first (e.g. intake_rules.problems). After the service's own first
+    refusal, the fields these refuse are put back all at once (each refusal judged the same way), so an example
+    costs two or three service calls however many of its fields are refused."""
+    current = dict(values)
+    refusals: list[tuple[str, str]] = []
+
+    def judge(error: ValidationError) -> None:
+        typed = current.get(error.field)
+        problem = chinese_problem(error.message, typed if isinstance(typed, str) else "")
+        assert problem is None, f"{error.field}: {problem}: {error.message!r}"
+        assert error.field in current, f"refusal names no field of the form: {error!s} (values {current!r})"
+        assert current[error.field] != plain[error.field], (
+            f"the plain value of {error.field} was refused: {error.message} (values {current!r})"
+        )
+        refusals.append((error.field, error.message))
+        current[error.field] = plain[error.field]
+
+    for _ in range(len(current) + 1):
+        try:
+            return save(current), current, refusals
+        except ValidationError as error:
+            judge(error)
+            if rules is not None:
+                for more in rules(current):
+                    if current.get(more.field) != plain.get(more.field):
+                        judge(more)
+        except DomainError as error:  # pragma: no cover - a failure report
+            raise AssertionError(
+                f"{type(error).__name__} is not a refusal of a field: {error.message}"
+            ) from error
+    raise AssertionError(f"no end of refusals: {refusals}")
+
+
+def read_back_mismatches(
+    accepted: Mapping[str, Any], read: Mapping[str, Any], expect: Mapping[str, Callable[[Any], Any]]
+) -> list[str]:
+    """The fields whose stored value is not what was accepted (or its documented normal form)."""
+    found = []
+    for field, value in accepted.items():
+        if field not in read:
+            continue
+        wanted = expect[field](value) if field in expect else value
+        if wanted is not SKIP and read[field] != wanted:
+            found.append(f"{field}: typed {value!r}, expected {wanted!r}, read back {read[field]!r}")
+    return found
