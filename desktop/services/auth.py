@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop.clock import format_local
 from desktop.db.models import ROLES, StaffUser
+from desktop.domain.text import UNSAVABLE, ensure_savable
 from desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from desktop.services import audit
 from desktop.services.core import ROLE_NAMES, Actor, Core, Permission, authorize
@@ -28,6 +29,9 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("timing-equaliser-not-a-password")
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 BAD_CREDENTIALS = "用户名或密码错误。"
+MAX_DISPLAY_NAME = 50  # the columns' widths
+MAX_POLICE_NO = 20
+MAX_PASSWORD = 128
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,12 @@ def user_info(user: StaffUser) -> UserInfo:
 
 
 def check_password_policy(password: str, settings: StationSettings, *, field: str = "password") -> None:
+    if UNSAVABLE.search(
+        password
+    ):  # a lone surrogate cannot even be hashed; control characters cannot be typed
+        raise ValidationError(field, "密码含有无法使用的字符（控制字符或残缺字符），请重新输入")
+    if len(password) > MAX_PASSWORD:
+        raise ValidationError(field, f"密码不能超过 {MAX_PASSWORD} 个字符")
     if len(password) < settings.password_min_length:
         raise ValidationError(field, f"密码至少需要 {settings.password_min_length} 个字符")
     kinds = sum(
@@ -81,8 +91,21 @@ def _check_new_user_fields(username: str, role: str, display_name: str) -> None:
         raise ValidationError("username", "用户名为 2–32 位字母、数字及 _ . - 符号")
     if role not in ROLES:
         raise ValidationError("role", "角色无效")
-    if not display_name.strip():
-        raise ValidationError("display_name", "请填写姓名")
+    check_staff_details(display_name, "")
+
+
+def check_staff_details(display_name: str | None, police_no: str | None) -> None:
+    """The free-text details of an account: savable text within their columns."""
+    if display_name is not None:
+        ensure_savable("display_name", display_name)
+        if not display_name.strip():
+            raise ValidationError("display_name", "请填写姓名")
+        if len(display_name.strip()) > MAX_DISPLAY_NAME:
+            raise ValidationError("display_name", f"姓名不能超过 {MAX_DISPLAY_NAME} 个字")
+    if police_no is not None:
+        ensure_savable("police_no", police_no)
+        if len(police_no.strip()) > MAX_POLICE_NO:
+            raise ValidationError("police_no", f"警号不能超过 {MAX_POLICE_NO} 个字符")
 
 
 def _find(session: Session, username: str) -> StaffUser | None:
@@ -111,6 +134,7 @@ def create_user(
     """Insert a user inside the caller's transaction (used by add_user and by the first-run set-up)."""
     username = username.strip()
     _check_new_user_fields(username, role, display_name)
+    check_staff_details(None, police_no)
     check_password_policy(password, read_settings(session))
     if _find(session, username) is not None:
         raise ConflictError(f"用户名“{username}”已存在")
@@ -324,6 +348,7 @@ def update_user(
     is_active: bool | None = None,
 ) -> UserInfo:
     """Edit an account from the user-management form; a stale form (another admin saved first) is a conflict."""
+    check_staff_details(display_name, police_no)
     with core.db.write() as session:
         authorize(session, actor, Permission.MANAGE_USERS)
         user = _get(session, username)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.models import StaffUser, Station
 from desktop.domain.identity import validate_phone
+from desktop.domain.text import text_problems
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.services import audit, auth
 from desktop.services.auth import UserInfo
@@ -21,6 +22,12 @@ from desktop.services.settings import StationSettings, apply_settings, check_set
 CODE_RE = re.compile(r"^[A-Z0-9]{2,16}$")
 DEFAULT_REGION_CODE = "440803"  # 霞山区
 DEFAULT_DISTRICT = "湛江市公安局霞山分局"
+TEXT_LIMITS = {
+    "name": (100, "站点名称"),
+    "police_station": (100, "所属派出所"),
+    "district": (100, "所属分局"),
+    "address": (200, "地址"),
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,8 @@ class StationInput:
 
     def problems(self) -> list[ValidationError]:
         """Every rule this input breaks, so a form can mark all its fields at once."""
+        if unsavable := text_problems(self):
+            return unsavable
         found: list[ValidationError] = []
         if not CODE_RE.match(self.code.strip().upper()):
             found.append(ValidationError("code", "站点代码为 2–16 位大写字母或数字，例如 XSLX01"))
@@ -66,6 +75,9 @@ class StationInput:
                 found.append(exc)
         if len(self.short_name.strip() or _short_name(self.name.strip())) > 20:
             found.append(ValidationError("short_name", "简称不超过 20 个字"))
+        for field, (limit, label) in TEXT_LIMITS.items():  # the columns' widths
+            if len(getattr(self, field).strip()) > limit:
+                found.append(ValidationError(field, f"{label}不能超过 {limit} 个字"))
         return found
 
     def cleaned(self) -> StationInput:
