@@ -18,7 +18,7 @@ from desktop.errors import PermissionDenied
 from desktop.services.core import Permission
 from ui.context import DeskContext
 from ui.errors import show_error
-from ui.tabs import tabs_for
+from ui.tabs import TabEntry, tabs_for
 from ui.widgets.home_page import HomePage
 from ui.widgets.idle_lock import IdleLock
 from ui.widgets.lock_page import LockPage
@@ -62,24 +62,35 @@ class MainWindow(QMainWindow):
         if screen is not None:  # never taller or wider than the screen (the status bar would be cut off)
             room = screen.availableGeometry()
             self.resize(min(1200, room.width()), min(760, room.height() - 40))
+        # The frame first, the tabs into it: a widget tree moved under a new parent is polished again (qt-material's
+        # style sheet), so tabs built before the window existed were polished three times over.
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("main.stack")
+        self.setCentralWidget(self.stack)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main.tabs")
-        for entry in tabs_for(ctx.actor):
-            widget = entry.factory(ctx)
-            self.tabs.addTab(widget, widget.windowTitle())
         self.home = HomePage(ctx)
         self.home.open_users.connect(self.open_users)
         self.home.open_station_settings.connect(self.open_station_settings)
         self.home.open_db_connection.connect(self.open_db_connection)
         self.lock_page = LockPage()
         self.lock_page.unlock_requested.connect(self._try_unlock)
-        self.stack = QStackedWidget()
-        self.stack.setObjectName("main.stack")
-        self.work = self.tabs if self.tabs.count() else self.home
         for page in (self.tabs, self.home, self.lock_page):  # all in the tree; only the current one shows
             self.stack.addWidget(page)
+        self._pending: dict[QWidget, TabEntry] = {}
+        for entry in tabs_for(ctx.actor):
+            if entry.deferred and self.tabs.count():  # the first tab shows at once: built now
+                stand_in = QWidget()
+                stand_in.setObjectName(entry.name)  # a page of that name until the tab is first shown
+                self._pending[stand_in] = entry
+                assert entry.title is not None
+                self.tabs.addTab(stand_in, entry.title())
+            else:
+                widget = entry.factory(ctx)
+                self.tabs.addTab(widget, widget.windowTitle())
+        self.tabs.currentChanged.connect(self._build_pending)
+        self.work: QWidget = self.tabs if self.tabs.count() else self.home
         self.stack.setCurrentWidget(self.work)
-        self.setCentralWidget(self.stack)
         self.status = DeskStatusBar(ctx)
         self.status.counts_changed.connect(self.home.set_counts)
         self.setStatusBar(self.status)
@@ -136,6 +147,32 @@ class MainWindow(QMainWindow):
             self._action(
                 shortcut, f"main.tab_{method}", lambda _=False, m=method: self._tab_command(m), shortcut
             )
+
+    def _build_pending(self, index: int) -> None:
+        """A tab shown for the first time is built now, in the stand-in's place."""
+        page = self.tabs.widget(index)
+        entry = self._pending.pop(page, None) if page is not None else None
+        if page is None or entry is None:
+            return
+        widget = entry.factory(self.ctx)
+        was_blocked = self.tabs.blockSignals(True)  # the swap is not a change of tab
+        try:
+            self.tabs.insertTab(index, widget, widget.windowTitle())
+            self.tabs.removeTab(index + 1)
+            self.tabs.setCurrentIndex(index)
+        finally:
+            self.tabs.blockSignals(was_blocked)
+        page.deleteLater()
+
+    def tab(self, name: str) -> QWidget | None:
+        """The tab of that objectName, shown (and so built); None when the role has no such tab."""
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            if page is not None and page.objectName() == name:
+                self.tabs.setCurrentIndex(index)
+                self._build_pending(index)  # already current: no change signal
+                return self.tabs.widget(index)
+        return None
 
     def _tab_command(self, method: str) -> None:
         if self.is_locked():

@@ -106,3 +106,26 @@ def test_a_tab_is_not_shown_to_a_role_without_its_permission(
 ) -> None:
     assert window.findChild(QTabWidget, "main.tabs").count() == 0  # the administrator does no intake
     assert window.findChild(QWidget, "main.home").isVisible()
+
+
+def test_a_tab_is_built_when_first_shown_under_its_own_title(
+    paths: Any, desk: Any, runner: Any, qtbot: Any
+) -> None:
+    from desktop.services import auth
+    from ui.tabs.mediation import MediationTab
+
+    clerk = auth.login(desk.core, "clerk", "Desk#2024pw")
+    main = MainWindow(make_context(paths, desk, runner, clerk))
+    qtbot.addWidget(main)
+    main.show()
+    tabs = main.findChild(QTabWidget, "main.tabs")
+    index = next(i for i in range(tabs.count()) if tabs.widget(i).objectName() == "mediation.tab")
+    title = tabs.tabText(index)
+    assert title == "Mediation"
+    assert not isinstance(tabs.widget(index), MediationTab)  # not built at login
+    tabs.setCurrentIndex(index)  # as a click on the tab does
+    built = tabs.widget(index)
+    assert isinstance(built, MediationTab)
+    assert (tabs.currentWidget(), tabs.tabText(index), tabs.count()) == (built, title, 5)
+    assert main.tab("mediation.tab") is built  # shown again: the same tab, not a second one
+    assert main.can_leave()

@@ -61,8 +61,7 @@ def review_tab(qtbot: Any, paths: AppPaths, desk: Desk, runner: Any, user: Any) 
     """The real main window of `user`, switched to its 当日审核 tab."""
     first = open_tab(qtbot, paths, desk, runner, user)
     tabs = find(first.window(), QTabWidget, "main.tabs")
-    tab = next(tabs.widget(i) for i in range(tabs.count()) if tabs.widget(i).objectName() == "review.tab")
-    tabs.setCurrentWidget(tab)
+    tab = first.window().tab("review.tab")  # built on first show
     assert tabs.tabText(tabs.currentIndex()) in ("当日审核", "Day review")
     return tab
 

@@ -6,6 +6,10 @@ keyboard commands of DESIGN.md as methods; the main window routes the shortcut t
 F2 → `new_record()`, Ctrl+S → `save()`, Ctrl+P → `print_document()`, Ctrl+F → `search()`, Esc → `cancel()`.
 It may also implement `can_leave() -> bool` (unsaved edits) — asked before logout and user switch.
 
+A tab that names itself in its entry (`name`, its objectName, and `title`, its translated tab text) is built when
+it is first shown: until then the tab bar holds a bare page of that name. Building every tab at login took most of
+the 2.3 s from 登录 to the main window (each tab's widgets polished under qt-material's style sheet).
+
 Registering (in DESIGN's order: walkin 10, exit_entry 20, mediation 30, receipts 40, review 50):
 
     from desktop.services.core import Permission
@@ -37,6 +41,12 @@ class TabEntry:
     factory: TabFactory
     permission: Permission | None  # None: every logged-in role
     order: int = 100
+    name: str = ""  # the tab's objectName; with `title`: built on first show
+    title: Callable[[], str] | None = None  # the tab text before the tab exists (translated)
+
+    @property
+    def deferred(self) -> bool:
+        return bool(self.name) and self.title is not None
 
 
 _registry: list[TabEntry] = []

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -379,4 +379,10 @@ class ExitEntryTab(QWidget):
                             on_failure=lambda e: None if isinstance(e, DomainError) else show_error(self, e), widget=self)  # fmt: skip
 
 
-TAB = TabEntry(ExitEntryTab, Permission.INTAKE, order=20)
+TAB = TabEntry(
+    ExitEntryTab,
+    Permission.INTAKE,
+    order=20,
+    name="exit_entry.tab",
+    title=lambda: QCoreApplication.translate("ExitEntryTab", "Exit-entry"),
+)

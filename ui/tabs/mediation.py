@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -702,4 +702,10 @@ class MediationTab(QWidget):
         self._select_current()
 
 
-TAB = TabEntry(MediationTab, Permission.INTAKE, order=30)
+TAB = TabEntry(
+    MediationTab,
+    Permission.INTAKE,
+    order=30,
+    name="mediation.tab",
+    title=lambda: QCoreApplication.translate("MediationTab", "Mediation"),
+)

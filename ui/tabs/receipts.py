@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QModelIndex, QObject, QSettings, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -448,4 +448,10 @@ class ReceiptsTab(QWidget):
         return self._pdf.document.pageCount() if self._pdf is not None else 0
 
 
-TAB = TabEntry(ReceiptsTab, Permission.INTAKE, order=40)
+TAB = TabEntry(
+    ReceiptsTab,
+    Permission.INTAKE,
+    order=40,
+    name="receipts.tab",
+    title=lambda: QCoreApplication.translate("ReceiptsTab", "Receipts"),
+)

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -441,4 +441,10 @@ class ReviewTab(QWidget):
         self.review_page.search_edit.selectAll()
 
 
-TAB = TabEntry(ReviewTab, Permission.INTAKE, order=50)
+TAB = TabEntry(
+    ReviewTab,
+    Permission.INTAKE,
+    order=50,
+    name="review.tab",
+    title=lambda: QCoreApplication.translate("ReviewTab", "Day review"),
+)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -362,4 +362,10 @@ class WalkinTab(QWidget):
         )
 
 
-TAB = TabEntry(WalkinTab, Permission.INTAKE, order=10)
+TAB = TabEntry(
+    WalkinTab,
+    Permission.INTAKE,
+    order=10,
+    name="walkin.tab",
+    title=lambda: QCoreApplication.translate("WalkinTab", "Walk-in"),
+)
