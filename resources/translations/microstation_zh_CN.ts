@@ -872,6 +872,14 @@ Please give this file to the station administrator.</source>
         <source>Database not reachable</source>
         <translation>无法连接数据库</translation>
     </message>
+    <message>
+        <source>Database connection lost. Checking again every 2 seconds…</source>
+        <translation>数据库连接已中断，每 2 秒重新检测……</translation>
+    </message>
+    <message>
+        <source>Database connection restored.</source>
+        <translation>数据库连接已恢复。</translation>
+    </message>
 </context>
 <context>
     <name>DetailPanel</name>
@@ -2695,6 +2703,14 @@ Please give this file to the station administrator.</source>
         <translation>发生意外错误，详细信息已写入日志文件。</translation>
     </message>
     <message>
+        <source>&lt;backup file&gt;</source>
+        <translation>&lt;备份文件&gt;</translation>
+    </message>
+    <message>
+        <source>Restored from %1. The damaged file is kept as %2.</source>
+        <translation>已从 %1 恢复。损坏的文件保留为 %2。</translation>
+    </message>
+    <message>
         <source>This database has no station yet: an administrator must log in to create it.</source>
         <translation>该数据库尚未设置站点，请由管理员登录后创建。</translation>
     </message>
@@ -2716,6 +2732,46 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Retry</source>
         <translation>重试</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复数据库</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Choose a backup (newest first). It is checked before it replaces anything; the damaged file is kept beside it. An administrator of the station confirms with the password valid in that backup. Everything saved after the backup was taken is not in it.</source>
+        <translation>请选择一个备份（最新的在最上面）。恢复前先校验备份，通过后才替换；损坏的文件保留在原处旁边。须由站管理员输入该备份中有效的用户名和密码确认。备份之后保存的内容不在备份中。</translation>
+    </message>
+    <message>
+        <source>No backup was found in the data folder&apos;s backups folder.</source>
+        <translation>数据目录的 backups 文件夹中没有找到备份。</translation>
+    </message>
+    <message>
+        <source>On the command line: %1</source>
+        <translation>命令行：%1</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>站管理员</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Choose a backup first.</source>
+        <translation>请先选择一个备份。</translation>
+    </message>
+    <message>
+        <source>Enter an administrator&apos;s user name and password.</source>
+        <translation>请输入站管理员的用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Checking and restoring the backup…</source>
+        <translation>正在校验并恢复备份……</translation>
     </message>
 </context>
 <context>
@@ -3385,6 +3441,14 @@ Please give this file to the station administrator.</source>
     <message>
         <source>Cannot continue</source>
         <translation>无法继续</translation>
+    </message>
+    <message>
+        <source>Not saved: the database could not be reached, even after several tries. Everything you typed is still in the form. Save again when the connection light in the status bar turns green.</source>
+        <translation>没有保存：多次尝试后仍无法连接数据库。您填写的内容都还在表单中，待状态栏的连接指示灯变绿后再保存一次。</translation>
+    </message>
+    <message>
+        <source>No connection to the database; trying again in %1 s (attempt %2)…</source>
+        <translation>无法连接数据库，%1 秒后重试（第 %2 次）……</translation>
     </message>
     <message>
         <source>OK</source>
