@@ -34,8 +34,9 @@ pytestmark = pytest.mark.postgres
 NAME = f"ms{os.getpid() % 100000}"
 SUBNET = 10 + os.getpid() % 200  # 10.231.<n>.0/30, one per test process
 DESK_IP, SERVER_IP = f"10.231.{SUBNET}.1", f"10.231.{SUBNET}.2"
-# The bound on "an error within seconds": the TCP user timeout plus slack for a loaded 2-core CI machine.
-ERROR_WITHIN_S = PG_TCP_USER_TIMEOUT_MS / 1000 + 3
+# Issue 10: a lost connection gives its error within 6 s (~3 s here: the TCP user timeout, engine.py).
+ERROR_WITHIN_S = 6.0
+assert PG_TCP_USER_TIMEOUT_MS / 1000 + 3 <= ERROR_WITHIN_S
 
 
 def _run(*cmd: str, check: bool = True) -> subprocess.CompletedProcess[str]:
