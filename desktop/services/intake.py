@@ -39,7 +39,7 @@ from desktop.errors import NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, StaleRecord, authorize, require_staff
 from desktop.services.day_lock import ensure_application_open, ensure_day_open
-from desktop.services.people import keep_or_resolve, resolve_person
+from desktop.services.people import forget_if_orphaned, keep_or_resolve, resolve_person
 
 GENDER_NAMES = {"male": "男", "female": "女"}
 
@@ -194,13 +194,17 @@ def update_intake(
         minor = _is_minor(applicant_row, today)
         _raise_problems(form, today, editing=True, minor=minor)
         before = _snapshot(session, app)
-        applicant_row = keep_or_resolve(session, app.applicant_id, form.applicant, "applicant", today, now)
-        app.applicant_id = applicant_row.id
-        minor = _is_minor(applicant_row, today)
-        agent = _kept_or_new_agent(session, app, form, today, now)
+        printed = _printed_receipts(session, app)
         was = app.status
-        _fill(session, app, form, agent, now, minor=minor, printed=_printed_receipts(session, app))
-        app.updated_by = actor.user_id
+        with session.no_autoflush:  # the record is written once, below: one version step per save
+            applicant_row = keep_or_resolve(
+                session, app.applicant_id, form.applicant, "applicant", today, now
+            )
+            agent = _kept_or_new_agent(session, app, form, today, now)
+            app.applicant_id = applicant_row.id
+            minor = _is_minor(applicant_row, today)
+            _fill(session, app, form, agent, now, minor=minor, printed=printed)
+            app.updated_by = actor.user_id
         session.flush()
         changed = [
             label for key, label in _FIELD_LABELS.items() if before.get(key) != _snapshot(session, app)[key]
@@ -225,6 +229,8 @@ def _kept_or_new_agent(
     session: Session, app: Application, form: IntakeInput, today: date, now: datetime
 ) -> Person | None:
     if form.agent is None:
+        if app.agent_id is not None:  # the agent taken off the record: gone if nothing else names them
+            forget_if_orphaned(session, [app.agent_id])
         return None
     return keep_or_resolve(session, app.agent_id, form.agent, "agent", today, now)
 

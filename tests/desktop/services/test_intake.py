@@ -379,3 +379,26 @@ def test_a_known_number_with_another_name_is_refused_and_the_person_is_not_renam
     assert refused.value.field == "applicant.name"
     assert first.applicant.name in refused.value.message
     assert intake.get_intake(core, desk, first.application_id).applicant.name == first.applicant.name
+
+
+def test_an_edit_that_changes_the_people_is_one_version_step_and_leaves_no_stray_person(
+    core: Core, desk: Actor
+) -> None:
+    agent = PersonInput(name="陈小红", id_number=AGENT_ID, phone="13912345678")
+    first = intake.create_intake(
+        core, desk, "XSLX01", "v1", form("no_criminal_record", agent=agent, agent_relation="女儿")
+    ).record
+    other = PersonInput(name="林美华", id_number=ident("44080319920202002"), phone="13800000001")
+    retyped = intake.update_intake(
+        core, desk, first.application_id, first.version,
+        form("no_criminal_record", applicant=other, agent=agent, agent_relation="女儿"),
+    ).record  # fmt: skip
+    assert retyped.version == first.version + 1  # another desk's form of version+1 is not silently stale
+    without_agent = intake.update_intake(
+        core, desk, first.application_id, retyped.version, form("no_criminal_record", applicant=other)
+    ).record
+    assert without_agent.version == retyped.version + 1
+    assert without_agent.agent is None
+    with core.db.read() as session:  # the mistyped applicant and the agent taken off are no one's any more
+        numbers = set(session.execute(select(Person.id_number)).scalars())
+    assert numbers == {other.id_number}
