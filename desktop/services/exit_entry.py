@@ -48,7 +48,7 @@ from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, StaleRecord, authorize, require_staff
 from desktop.services.day_lock import ensure_application_open, ensure_day_open
 from desktop.services.intake import MaterialLine, PersonView, person_view, staff_name
-from desktop.services.people import keep_or_resolve, resolve_person
+from desktop.services.people import forget_if_orphaned, keep_or_resolve, resolve_person
 
 
 @dataclass(frozen=True)
@@ -193,14 +193,21 @@ def update_exit_entry(
         _raise_problems(form, today, editing=True, minor=_is_minor(recorded, today))
         before = _snapshot(session, app, detail)
         was = app.status
-        applicant = keep_or_resolve(session, app.applicant_id, form.applicant, "applicant", today, now)
-        app.applicant_id = applicant.id
-        if form.guardian is None and _is_minor(applicant, today):
-            raise ValidationError(
-                "guardian.id_number", "申请人未满十六周岁，须由监护人陪同：请填写监护人及其身份证号码"
-            )
-        _fill(session, app, detail, form, now, printed=_printed(session, app, "receipt"))
-        app.updated_by = actor.user_id
+        printed = _printed(session, app, "receipt")
+        people = (app.agent_id, detail.guardian_id)
+        with session.no_autoflush:  # the record is written once, below: one version step per save
+            applicant = keep_or_resolve(session, app.applicant_id, form.applicant, "applicant", today, now)
+            app.applicant_id = applicant.id
+            if form.guardian is None and _is_minor(applicant, today):
+                raise ValidationError(
+                    "guardian.id_number", "申请人未满十六周岁，须由监护人陪同：请填写监护人及其身份证号码"
+                )
+            _fill(session, app, detail, form, now, printed=printed)
+            app.updated_by = actor.user_id
+        # a proxy or guardian taken off the record (or replaced) is gone if nothing else names them
+        forget_if_orphaned(
+            session, [p for p in people if p is not None and p not in (app.agent_id, detail.guardian_id)]
+        )
         _replace_endorsements(session, app, form)
         session.flush()
         after = _snapshot(session, app, detail)

@@ -97,7 +97,7 @@ from desktop.services.core import Actor, Core, Permission, StaleRecord, authoriz
 from desktop.services.day_lock import ensure_day_open
 from desktop.services.intake import GENDER_NAMES, staff_name
 from desktop.services.intake_list import classify
-from desktop.services.people import resolve_person, update_details
+from desktop.services.people import forget_if_orphaned, resolve_person, update_details
 from desktop.services.receipts import PrintedCopy
 
 EARLIER_LIMIT = 50  # earlier cases shown per look-up
@@ -367,8 +367,11 @@ def update_case(core: Core, actor: Actor, case_id: int, form: CaseInput, *, vers
             case.confirmation_deadline = (
                 confirmation_deadline(case.agreed_on) if case.regime == "people" else None
             )
+        named = {party[1] for party in before["parties"]}  # type: ignore[attr-defined]
         session.execute(delete(MediationParty).where(MediationParty.case_id == case.id))
         _write_parties(session, case, form.parties, people)
+        # a party taken off the case (or another person typed in their place) is gone if nothing else names them
+        forget_if_orphaned(session, named - {person.id for person in people})
         _touch(case, actor, now)
         session.flush()
         after = _snapshot(session, case)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ class StationInput:
             found.append(ValidationError("code", "站点代码为 2–16 位大写字母或数字，例如 XSLX01"))
         if not self.name.strip():
             found.append(ValidationError("name", "请填写站点名称，例如 录霞社区微派出所"))
-        if not re.fullmatch(r"\d{6}", self.region_code.strip()):
+        if not re.fullmatch(r"[0-9]{6}", _region_code(self.region_code)):
             found.append(ValidationError("region_code", "行政区划代码为 6 位数字，例如 440803（霞山区）"))
         if self.phone.strip():  # printed on every receipt
             try:
@@ -92,8 +93,14 @@ class StationInput:
             district=self.district.strip() or DEFAULT_DISTRICT,
             address=self.address.strip(),
             phone=validate_phone(self.phone) if self.phone.strip() else "",
-            region_code=self.region_code.strip(),
+            region_code=_region_code(self.region_code),
         )
+
+
+def _region_code(typed: str) -> str:
+    """The code as ASCII digits: full-width digits (an input method's) become ASCII; other scripts' digits stay
+    as typed and are refused (the code goes into ID-number checks and exports as six ASCII digits)."""
+    return unicodedata.normalize("NFKC", typed).strip()
 
 
 def _short_name(name: str) -> str:

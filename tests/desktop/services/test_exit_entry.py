@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from desktop.db.models import Application, AuditEvent, Endorsement, ExitEntryDetail
+from desktop.db.models import Application, AuditEvent, Endorsement, ExitEntryDetail, Person
 from desktop.domain.catalog import load_catalog
 from desktop.domain.exit_entry_rules import EndorsementInput, ExitEntryInput, materials_for
 from desktop.domain.identity import id_check_char
@@ -235,3 +235,39 @@ def test_an_application_in_a_handover_batch_is_no_longer_editable(core: Core, de
             core, desk, record.application_id, now.version, kept(form("passport", "first"))
         )
     assert "移交批次" in refused.value.message
+
+
+def _id(first17: str) -> str:
+    return first17 + id_check_char(first17)
+
+
+def test_an_edit_that_changes_the_people_is_one_version_step_and_leaves_no_stray_person(
+    core: Core, desk: Actor
+) -> None:
+    mother = PersonInput(name="林美华", id_number=_id("44080319880202002"), phone="13800000001")
+    proxy = PersonInput(name="王小红", id_number=_id("44080319900303003"), phone="13800000002")
+    first = exit_entry.create_exit_entry(
+        core, desk, "XSLX01", "ee-people",
+        form(applicant=CHILD, guardian=mother, guardian_relation="母亲", agent=proxy, agent_relation="朋友"),
+    )  # fmt: skip
+    father = PersonInput(name="陈大明", id_number=_id("44080319860404004"), phone="13800000003")
+    other_proxy = PersonInput(name="赵六", id_number=_id("44080319920505005"), phone="13800000004")
+    replaced = exit_entry.update_exit_entry(
+        core, desk, first.application_id, first.version,
+        form(applicant=CHILD, guardian=father, guardian_relation="父亲", agent=other_proxy, agent_relation="朋友"),
+    )  # fmt: skip
+    assert replaced.version == first.version + 1  # another desk's form of version+1 is not silently stale
+    assert replaced.guardian is not None
+    assert replaced.guardian.name == "陈大明"
+    assert replaced.agent is not None
+    assert replaced.agent.name == "赵六"
+    # the applicant's number retyped (an adult: no guardian) and the proxy taken off
+    adult = exit_entry.update_exit_entry(core, desk, first.application_id, replaced.version, form())
+    assert adult.version == replaced.version + 1
+    assert adult.guardian is None
+    assert adult.agent is None
+    with (
+        core.db.read() as session
+    ):  # the child, the guardians and the proxies taken off are no one's any more
+        numbers = set(session.execute(select(Person.id_number)).scalars())
+    assert numbers == {ADULT.id_number}

@@ -469,3 +469,25 @@ def test_the_regime_of_a_case_with_an_outcome_can_not_change(core: Core, desk: A
         mediation.update_case(core, desk, record.case_id, police, version=record.version)
     assert refused.value.field == "regime"
     assert mediation.get_case(core, desk, record.case_id).regime == "people"
+
+
+def test_an_edit_that_changes_the_parties_is_one_version_step_and_leaves_no_stray_person(
+    core: Core, desk: Actor
+) -> None:
+    wang = PartyInput(role="other", name="王五", id_number=WANG_ID, phone="13700000003")
+    nameless = PartyInput(role="other", name="赵六", phone="13700000004")  # recorded without a number
+    first = mediation.create_case(
+        core, desk, "XSLX01", "people", register(parties=(ZHANG, LI, wang, nameless))
+    ).record
+    kept = tuple(
+        replace(p, id_number="", person_id=v.person_id)
+        for p, v in zip((ZHANG, LI), first.parties[:2], strict=True)
+    )
+    edited = mediation.update_case(
+        core, desk, first.case_id, register(parties=kept), version=first.version
+    ).record
+    assert edited.version == first.version + 1  # one save, one version step
+    assert [p.name for p in edited.parties] == ["张三", "李四"]
+    with core.db.read() as session:  # 王五 and 赵六, taken off the case, are no one's any more
+        names = set(session.execute(select(Person.name)).scalars())
+    assert names == {"张三", "李四"}

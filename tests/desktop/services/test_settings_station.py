@@ -116,3 +116,16 @@ def test_station_and_settings_save_together_or_not_at_all(core: Core, admin: Act
 def test_all_problems_of_a_station_form_are_reported_at_once() -> None:
     data = station.StationInput(code="ab!", name="", phone="12ab", region_code="4408")
     assert {p.field for p in data.problems()} == {"code", "name", "phone", "region_code"}
+
+
+def test_the_region_code_is_stored_as_ascii_digits_and_other_digits_are_refused(
+    core: Core, admin: Actor
+) -> None:
+    make_station(core, admin)
+    current = station.get_station(core, "XSLX01")
+    typed = station.StationInput(code="XSLX01", name="录霞社区微派出所", region_code=" ４４０８０４\u3000")
+    saved = station.update_station(core, admin, "XSLX01", typed, version=current.version)
+    assert saved.region_code == station.get_station(core, "XSLX01").region_code == "440804"
+    for other in ("٤٤٠٨٠٣", "४४०८०३", "44080３a"):  # Arabic-Indic, Devanagari digits: not a code
+        refused = station.StationInput(code="XSLX01", name="录霞社区微派出所", region_code=other).problems()
+        assert [(p.field, "6 位数字" in p.message) for p in refused] == [("region_code", True)]
