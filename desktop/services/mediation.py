@@ -95,7 +95,8 @@ from desktop.errors import NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, StaleRecord, authorize, require_staff
 from desktop.services.day_lock import ensure_day_open
-from desktop.services.intake import GENDER_NAMES, staff_name
+from desktop.services.intake import GENDER_NAMES
+from desktop.services.intake import staff_name as intake_staff_name
 from desktop.services.intake_list import classify
 from desktop.services.people import forget_if_orphaned, resolve_person, update_details
 from desktop.services.receipts import PrintedCopy
@@ -1050,10 +1051,13 @@ def _matching_people(session: Session, party: PartyInput, name: str) -> dict[int
     key = party_key(party)
     if key is not None:
         label = "身份证号" if key[0] == RESIDENT_ID else "证件号码"
-        for person_id in session.execute(
-            select(Person.id).where(Person.document_type == key[0], Person.id_number == key[1])
-        ).scalars():
-            found[person_id] = label
+        if party.person_id is not None:  # a recorded party: a number is one person, this one
+            found[party.person_id] = label
+        else:
+            for person_id in session.execute(
+                select(Person.id).where(Person.document_type == key[0], Person.id_number == key[1])
+            ).scalars():
+                found[person_id] = label
     phone = ""
     if party.phone.strip():
         try:
@@ -1102,6 +1106,13 @@ def _snapshot(session: Session, case: MediationCase) -> dict[str, object]:
 
 def _record(session: Session, case: MediationCase, today: date) -> CaseRecord:
     catalog = default_catalog()
+    names: dict[int | None, str] = {}
+
+    def staff_name(user_id: int | None) -> str:  # a case's sessions and visits are mostly by the same few
+        if user_id not in names:
+            names[user_id] = intake_staff_name(session, user_id)
+        return names[user_id]
+
     station = session.get_one(Station, case.station_id)
     rows = _party_rows(session, case.id)
     parties = tuple(
@@ -1116,7 +1127,7 @@ def _record(session: Session, case: MediationCase, today: date) -> CaseRecord:
         for party, person in rows
     )  # fmt: skip
     sessions = tuple(
-        SessionView(s.id, s.held_at, s.mediators, s.participants, s.notes, staff_name(session, s.recorded_by))
+        SessionView(s.id, s.held_at, s.mediators, s.participants, s.notes, staff_name(s.recorded_by))
         for s in session.execute(
             select(MediationSession)
             .where(MediationSession.case_id == case.id)
@@ -1125,7 +1136,7 @@ def _record(session: Session, case: MediationCase, today: date) -> CaseRecord:
     )
     followups = tuple(
         FollowupView(
-            f.id, f.due_date, f.done_at, staff_name(session, f.done_by), f.visitor, f.reason, f.performance,
+            f.id, f.due_date, f.done_at, staff_name(f.done_by), f.visitor, f.reason, f.performance,
             f.result, f.satisfaction, f.escalation, f.done_at is None and f.due_date < today,
         )
         for f in session.execute(
@@ -1199,9 +1210,9 @@ def _record(session: Session, case: MediationCase, today: date) -> CaseRecord:
         missing_archive=tuple(item.name for item in missing),
         warning=_warning(session, inputs, exclude_case_id=case.id, today=today),
         created_at=case.created_at,
-        created_by_name=staff_name(session, case.created_by),
+        created_by_name=staff_name(case.created_by),
         updated_at=case.updated_at,
-        updated_by_name=staff_name(session, case.updated_by or case.created_by),
+        updated_by_name=staff_name(case.updated_by or case.created_by),
         closed_at=case.closed_at,
         printed_copies=int(copies),
         edit_refusal=CLOSED_MESSAGE if case.status == "closed" else "",

@@ -8,7 +8,8 @@ database, or roll back). What was accepted is then read back through the service
 equal the value typed, or its documented normal form (`expect`).
 
 One database per module and backend (the records pile up: fresh ID numbers and phones keep them apart), hypothesis's
-example database off, no deadline.
+example database off, no deadline. The tests are parametrized by backend and run their hypothesis function inside
+(`fuzz_settings(backend)`): 1,000 examples on SQLite, 200 on PostgreSQL (see EXAMPLES).
 """
 
 from __future__ import annotations
@@ -29,17 +30,33 @@ from desktop.errors import DomainError, ValidationError
 from tests.helpers.nasty import chinese_problem
 
 T = TypeVar("T")
-EXAMPLES = int(os.environ.get("MICROSTATION_FUZZ_EXAMPLES", "150"))  # CI: 150 (time budget); full: 1000
+# Examples per test: a field meets one nasty value per example. SQLite gets the issue's 1,000; PostgreSQL 200,
+# because what only PostgreSQL refuses is deterministic and met by the first examples: NUL in text (refused by the
+# rules before any database, and every example has NUL somewhere), column widths (a length past the limit), and
+# the driver's encoding of a lone surrogate — the rest of the path (rules, normalisation, read-back) is the same
+# Python on both. MICROSTATION_FUZZ_EXAMPLES sets both (e.g. 100 for a quick run).
+_OVERRIDE = os.environ.get("MICROSTATION_FUZZ_EXAMPLES")
+EXAMPLES = {
+    "sqlite": int(_OVERRIDE or 1000),
+    "postgresql": int(_OVERRIDE or 200),
+}
 SKIP = (
     object()
 )  # an expected value the documented rules leave open (e.g. a blank address keeps the recorded one)
 
-fuzz_settings = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+
+
+def fuzz_settings(backend: str) -> settings:
+    """The examples for `backend`; hypothesis's example database off, no deadline (a save takes what it takes)."""
+    return settings(
+        max_examples=EXAMPLES[backend], deadline=None, database=None, suppress_health_check=_HEALTH
+    )
+
+
+def backend_of(request: pytest.FixtureRequest, fixture: str) -> str:
+    """The backend a module-scoped fixture parametrized by backend was made for."""
+    return str(request.node.callspec.params[fixture])
 
 
 def module_database(
@@ -75,8 +92,10 @@ def settle(
     refusals (field, message).
 
     `rules`: the pure checks the service runs first (e.g. intake_rules.problems). After the service's own first
-    refusal, the fields these refuse are put back all at once (each refusal judged the same way), so an example
-    costs two or three service calls however many of its fields are refused."""
+    refusal, the fields these refuse are put back (each refusal judged the same way), again until they refuse no
+    nasty value — putting one field back may reveal a refusal of another (a document type decides which numbers
+    are checked) — so an example costs two service calls, three when the database refuses something the rules
+    cannot know (a number recorded under another name), however many of its fields are refused."""
     current = dict(values)
     refusals: list[tuple[str, str]] = []
 
@@ -96,10 +115,13 @@ def settle(
             return save(current), current, refusals
         except ValidationError as error:
             judge(error)
-            if rules is not None:
-                for more in rules(current):
-                    if current.get(more.field) != plain.get(more.field):
-                        judge(more)
+            while rules is not None:  # until the rules refuse no nasty value (one fixed may reveal the next)
+                more = [e for e in rules(current) if current.get(e.field) != plain.get(e.field)]
+                if not more:
+                    break
+                for refusal in more:
+                    if current.get(refusal.field) != plain.get(refusal.field):
+                        judge(refusal)
         except DomainError as error:  # pragma: no cover - a failure report
             raise AssertionError(
                 f"{type(error).__name__} is not a refusal of a field: {error.message}"

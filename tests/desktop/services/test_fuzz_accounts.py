@@ -1,13 +1,14 @@
 """Bad input at scale through the account and station services (SQLite and PostgreSQL): every field nasty at once
 (tests/helpers/fuzz.py). Accepted values read back through list_users / login / get_station, normalised as
 documented: surrounding blanks dropped (username, display name, police number, station texts), the station code
-upper-cased, the phone canonical. Passwords are hashed with cheap argon2 parameters here (the real ones cost 50 ms
+upper-cased, the phone canonical, the region code's full-width digits made ASCII (NFKC). Passwords are hashed with cheap argon2 parameters here (the real ones cost 50 ms
 a hash); login proves each accepted password verifies.
 """
 
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -22,7 +23,7 @@ from desktop.domain.identity import validate_phone
 from desktop.services import auth, station
 from desktop.services.core import Actor, Core
 from tests.desktop.services.helpers import make_station
-from tests.helpers.fuzz import fuzz_settings, module_database, read_back_mismatches, settle
+from tests.helpers.fuzz import backend_of, fuzz_settings, module_database, read_back_mismatches, settle
 from tests.helpers.nasty import choice, nasty_text, text_or
 
 ADMIN = Actor(username="cli:test", role="admin", display_name="命令行", is_command_line=True)
@@ -53,22 +54,25 @@ def _user_plain() -> dict[str, Any]:
             "role": "desk"}  # fmt: skip
 
 
-@fuzz_settings
-@given(st.fixed_dictionaries(USER_FIELDS))
-def test_adding_a_user_takes_any_text(core: Core, typed: dict[str, Any]) -> None:
-    typed = typed | {"username": typed["username"] + str(next(_users))}  # a name is taken once
-    user, accepted, _ = settle(
-        lambda v: auth.add_user(core, ADMIN, username=v["username"], role=v["role"], display_name=v["display_name"],
-                                password=v["password"], police_no=v["police_no"]),
-        typed,
-        _user_plain(),
-    )  # fmt: skip
-    listed = {u.username: u for u in auth.list_users(core, ADMIN)}[user.username]
-    read = {"username": listed.username, "display_name": listed.display_name, "police_no": listed.police_no,
-            "role": listed.role}  # fmt: skip
-    expect = {"username": str.strip, "display_name": str.strip, "police_no": str.strip}
-    assert not read_back_mismatches(accepted, read, expect)
-    assert auth.login(core, user.username, accepted["password"]).id == user.id
+def test_adding_a_user_takes_any_text(core: Core, request: pytest.FixtureRequest) -> None:
+    @fuzz_settings(backend_of(request, "core"))
+    @given(st.fixed_dictionaries(USER_FIELDS))
+    def example(typed: dict[str, Any]) -> None:
+        typed = typed | {"username": typed["username"] + str(next(_users))}  # a name is taken once
+        user, accepted, _ = settle(
+            lambda v: auth.add_user(core, ADMIN, username=v["username"], role=v["role"], display_name=v["display_name"],
+                                    password=v["password"], police_no=v["police_no"]),
+            typed,
+            _user_plain(),
+        )  # fmt: skip
+        listed = {u.username: u for u in auth.list_users(core, ADMIN)}[user.username]
+        read = {"username": listed.username, "display_name": listed.display_name, "police_no": listed.police_no,
+                "role": listed.role}  # fmt: skip
+        expect = {"username": str.strip, "display_name": str.strip, "police_no": str.strip}
+        assert not read_back_mismatches(accepted, read, expect)
+        assert auth.login(core, user.username, accepted["password"]).id == user.id
+
+    example()
 
 
 STATION_FIELDS = {
@@ -84,27 +88,30 @@ STATION_PLAIN = {"name": "录霞社区微派出所", "short_name": "录霞", "po
                  "district": "湛江市公安局霞山分局", "address": "霞山区录霞路1号", "phone": "", "region_code": "440803"}  # fmt: skip
 
 
-@fuzz_settings
-@given(st.fixed_dictionaries(STATION_FIELDS))
-def test_editing_the_station_takes_any_text(core: Core, typed: dict[str, Any]) -> None:
-    current = station.get_station(core, "XSLX01")
-    saved, accepted, _ = settle(
-        lambda v: station.update_station(core, ADMIN, "XSLX01", station.StationInput(code="XSLX01", **v),
-                                         version=current.version),
-        typed,
-        STATION_PLAIN,
-    )  # fmt: skip
-    read = station.get_station(core, "XSLX01")
-    values = {f: getattr(read, f) for f in STATION_FIELDS}
-    name = accepted["name"].strip()
-    expect = {
-        "name": str.strip,
-        "short_name": lambda v: v.strip() or station._short_name(name),
-        "police_station": str.strip,
-        "district": lambda v: v.strip() or station.DEFAULT_DISTRICT,
-        "address": str.strip,
-        "phone": lambda v: validate_phone(v) if v.strip() else "",
-        "region_code": str.strip,
-    }
-    assert not read_back_mismatches(accepted, values, expect)
-    assert saved.version == read.version
+def test_editing_the_station_takes_any_text(core: Core, request: pytest.FixtureRequest) -> None:
+    @fuzz_settings(backend_of(request, "core"))
+    @given(st.fixed_dictionaries(STATION_FIELDS))
+    def example(typed: dict[str, Any]) -> None:
+        current = station.get_station(core, "XSLX01")
+        saved, accepted, _ = settle(
+            lambda v: station.update_station(core, ADMIN, "XSLX01", station.StationInput(code="XSLX01", **v),
+                                             version=current.version),
+            typed,
+            STATION_PLAIN,
+        )  # fmt: skip
+        read = station.get_station(core, "XSLX01")
+        values = {f: getattr(read, f) for f in STATION_FIELDS}
+        name = accepted["name"].strip()
+        expect = {
+            "name": str.strip,
+            "short_name": lambda v: v.strip() or station._short_name(name),
+            "police_station": str.strip,
+            "district": lambda v: v.strip() or station.DEFAULT_DISTRICT,
+            "address": str.strip,
+            "phone": lambda v: validate_phone(v) if v.strip() else "",
+            "region_code": lambda v: unicodedata.normalize("NFKC", v).strip(),
+        }
+        assert not read_back_mismatches(accepted, values, expect)
+        assert saved.version == read.version
+
+    example()

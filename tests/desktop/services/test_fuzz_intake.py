@@ -35,7 +35,14 @@ from desktop.domain.intake_rules import problems as walkin_problems
 from desktop.services import exit_entry, intake
 from desktop.services.core import Actor, Core
 from tests.desktop.services.helpers import make_station, make_user
-from tests.helpers.fuzz import SKIP, fuzz_settings, module_database, read_back_mismatches, settle
+from tests.helpers.fuzz import (
+    SKIP,
+    backend_of,
+    fuzz_settings,
+    module_database,
+    read_back_mismatches,
+    settle,
+)
 from tests.helpers.nasty import choice, fresh_id, fresh_mobile, text_or, typed_id, typed_phone
 
 STATION = "XSLX01"
@@ -220,31 +227,39 @@ def _walkin_expect(accepted: dict[str, Any], *, editing: bool) -> dict[str, Any]
     }
 
 
-@fuzz_settings
-@given(st.fixed_dictionaries(WALKIN_FIELDS), st.fixed_dictionaries(WALKIN_EDIT))
 def test_walk_in_create_and_edit_take_any_text(
-    world: tuple[Core, Actor], typed: dict[str, Any], edit: dict[str, Any]
+    world: tuple[Core, Actor], request: pytest.FixtureRequest
 ) -> None:
     core, desk = world
-    request = f"fuzz-{fresh_mobile()}"
-    saved, accepted, _ = settle(
-        lambda v: intake.create_intake(core, desk, STATION, request, _walkin_form(v)),
-        typed,
-        _walkin_plain(editing=False),
-        lambda v: walkin_problems(_walkin_form(v), default_catalog(), today=TODAY),
-    )
-    record = intake.get_intake(core, desk, saved.record.application_id)
-    assert not read_back_mismatches(accepted, _walkin_read(record), _walkin_expect(accepted, editing=False))
 
-    _edited, accepted, _ = settle(
-        lambda v: intake.update_intake(core, desk, record.application_id, record.version, _walkin_form(v)),
-        edit | {"applicant.document_type": "resident_id"},
-        _walkin_plain(editing=True) | {"applicant.document_type": "resident_id"},
-        lambda v: walkin_problems(_walkin_form(v), default_catalog(), today=TODAY, editing=True),
-    )
-    again = intake.get_intake(core, desk, record.application_id)
-    assert again.version > record.version
-    assert not read_back_mismatches(accepted, _walkin_read(again), _walkin_expect(accepted, editing=True))
+    @fuzz_settings(backend_of(request, "world"))
+    @given(st.fixed_dictionaries(WALKIN_FIELDS), st.fixed_dictionaries(WALKIN_EDIT))
+    def example(typed: dict[str, Any], edit: dict[str, Any]) -> None:
+        request_id = f"fuzz-{fresh_mobile()}"
+        saved, accepted, _ = settle(
+            lambda v: intake.create_intake(core, desk, STATION, request_id, _walkin_form(v)),
+            typed,
+            _walkin_plain(editing=False),
+            lambda v: walkin_problems(_walkin_form(v), default_catalog(), today=TODAY),
+        )
+        record = intake.get_intake(core, desk, saved.record.application_id)
+        assert not read_back_mismatches(
+            accepted, _walkin_read(record), _walkin_expect(accepted, editing=False)
+        )
+
+        _edited, accepted, _ = settle(
+            lambda v: intake.update_intake(
+                core, desk, record.application_id, record.version, _walkin_form(v)
+            ),
+            edit | {"applicant.document_type": "resident_id"},
+            _walkin_plain(editing=True) | {"applicant.document_type": "resident_id"},
+            lambda v: walkin_problems(_walkin_form(v), default_catalog(), today=TODAY, editing=True),
+        )
+        again = intake.get_intake(core, desk, record.application_id)
+        assert again.version == record.version + 1  # one save, one version step
+        assert not read_back_mismatches(accepted, _walkin_read(again), _walkin_expect(accepted, editing=True))
+
+    example()
 
 
 # -------------------------------------------------------------------------------------------------- exit-entry
@@ -353,32 +368,36 @@ def _exit_expect(accepted: dict[str, Any], *, editing: bool) -> dict[str, Any]:
     }
 
 
-@fuzz_settings
-@given(st.fixed_dictionaries(EXIT_FIELDS), st.fixed_dictionaries(EXIT_EDIT))
 def test_exit_entry_create_and_edit_take_any_text(
-    world: tuple[Core, Actor], typed: dict[str, Any], edit: dict[str, Any]
+    world: tuple[Core, Actor], request: pytest.FixtureRequest
 ) -> None:
     core, desk = world
-    request = f"fuzz-ee-{fresh_mobile()}"
-    saved, accepted, _ = settle(
-        lambda v: exit_entry.create_exit_entry(core, desk, STATION, request, _exit_form(v)),
-        typed,
-        _exit_plain(editing=False),
-        lambda v: exit_problems(_exit_form(v), default_catalog(), today=TODAY),
-    )
-    record = exit_entry.get_exit_entry(core, desk, saved.application_id)
-    assert not read_back_mismatches(accepted, _exit_read(record), _exit_expect(accepted, editing=False))
 
-    _, accepted, _ = settle(
-        lambda v: exit_entry.update_exit_entry(
-            core, desk, record.application_id, record.version, _exit_form(v)
-        ),
-        edit,
-        _exit_plain(editing=True),
-        lambda v: exit_problems(
-            _exit_form(v), default_catalog(), today=TODAY, editing=True, applicant_minor=True
-        ),
-    )
-    again = exit_entry.get_exit_entry(core, desk, record.application_id)
-    assert again.version > record.version
-    assert not read_back_mismatches(accepted, _exit_read(again), _exit_expect(accepted, editing=True))
+    @fuzz_settings(backend_of(request, "world"))
+    @given(st.fixed_dictionaries(EXIT_FIELDS), st.fixed_dictionaries(EXIT_EDIT))
+    def example(typed: dict[str, Any], edit: dict[str, Any]) -> None:
+        request_id = f"fuzz-ee-{fresh_mobile()}"
+        saved, accepted, _ = settle(
+            lambda v: exit_entry.create_exit_entry(core, desk, STATION, request_id, _exit_form(v)),
+            typed,
+            _exit_plain(editing=False),
+            lambda v: exit_problems(_exit_form(v), default_catalog(), today=TODAY),
+        )
+        record = exit_entry.get_exit_entry(core, desk, saved.application_id)
+        assert not read_back_mismatches(accepted, _exit_read(record), _exit_expect(accepted, editing=False))
+
+        _, accepted, _ = settle(
+            lambda v: exit_entry.update_exit_entry(
+                core, desk, record.application_id, record.version, _exit_form(v)
+            ),
+            edit,
+            _exit_plain(editing=True),
+            lambda v: exit_problems(
+                _exit_form(v), default_catalog(), today=TODAY, editing=True, applicant_minor=True
+            ),
+        )
+        again = exit_entry.get_exit_entry(core, desk, record.application_id)
+        assert again.version == record.version + 1  # one save, one version step
+        assert not read_back_mismatches(accepted, _exit_read(again), _exit_expect(accepted, editing=True))
+
+    example()
