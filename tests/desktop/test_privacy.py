@@ -11,7 +11,8 @@ not scanned for live numbers.
 Then what must leave no trace: a planted password (argon2 hash only, never logged) and an ID number typed by
 mistake and corrected on the record (the orphaned person is deleted: services.people.forget_if_orphaned) are
 found nowhere in the raw bytes of the SQLite file and its -wal file, nor in the logs; on PostgreSQL nowhere in any
-table's contents.
+table's contents; nor in a backup taken afterwards (`db backup`: the SQLite copy's bytes, the PostgreSQL dump's
+SQL), while a backup taken before still holds them — a backup is a copy of its day.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -29,7 +31,9 @@ import openpyxl
 import pytest
 from sqlalchemy import text
 
+from desktop.db import backup
 from desktop.db.models import Base
+from desktop.db.pg_backup import find_tool
 from desktop.domain.identity import id_check_char
 from desktop.domain.intake_rules import PersonInput
 from desktop.domain.mediation_rules import CaseInput, OutcomeInput, PartyInput, SessionInput
@@ -316,3 +320,54 @@ def test_a_planted_password_and_a_corrected_id_number_leave_no_trace(
         contents = _postgres_contents(core)
         assert CORRECTED in contents
         assert not [t for t in traces if t in contents]
+
+
+def _backup_text(core: Core, target: Path, backend: str) -> str:
+    """A backup taken as `db backup PATH` takes it, as text to search: the SQLite copy's raw bytes (decoded
+    byte for byte), or the PostgreSQL dump as the SQL `pg_restore -f -` makes of it (the dump is compressed)."""
+    url = core.db.engine.url.render_as_string(hide_password=False)
+    backup.backup(url, target)
+    if backend == "sqlite":
+        return target.read_bytes().decode("latin-1")
+    written = subprocess.run(
+        [find_tool("pg_restore"), "-f", "-", str(target)], capture_output=True, check=True, timeout=60
+    )
+    return written.stdout.decode("utf-8")
+
+
+def test_a_backup_is_a_copy_of_its_day_the_corrected_number_and_the_old_password_are_not_in_a_later_one(
+    core: Core, admin: Actor, backend: str, tmp_path: Path
+) -> None:
+    """A backup holds what the database held when it was taken: one taken before the mistyped number was
+    corrected still holds that number (and the planted password's hash) — that is what a backup is for, and
+    the retention count (`auto_backups` in config.toml; `db backup` copies are the admin's) limits how long
+    such a copy is kept. One taken after the correction and the password change holds neither: SQLite's backup
+    is VACUUM INTO (a fresh file: no deleted pages or free-list left-overs), PostgreSQL's pg_dump writes the
+    live rows only. The plain password is in neither (argon2 hash only)."""
+    _staff(core, admin)
+    planted = auth.add_user(
+        core, admin, username="planted", role="desk", display_name="钱九", password=PLANTED_PASSWORD
+    )
+    desk = planted.as_actor()
+    with core.db.read() as session:
+        old_hash = str(
+            session.execute(text("SELECT password_hash FROM staff_user WHERE username = 'planted'")).scalar()
+        )
+    mistyped = form()
+    saved = intake.create_intake(
+        core, desk, STATION, "p-backup", replace(mistyped, applicant=replace(mistyped.applicant, id_number=MISTYPED))
+    ).record  # fmt: skip
+    suffix = ".sqlite3" if backend == "sqlite" else ".dump"
+    before = _backup_text(core, tmp_path / f"before{suffix}", backend)
+    assert MISTYPED in before  # a backup is a copy of its day
+    assert old_hash in before
+    assert PLANTED_PASSWORD not in before
+
+    intake.update_intake(
+        core, desk, saved.application_id, saved.version,
+        replace(mistyped, applicant=replace(mistyped.applicant, id_number=CORRECTED)),
+    )  # fmt: skip
+    auth.change_password(core, desk, PLANTED_PASSWORD, PLANTED_PASSWORD + "-changed")
+    after = _backup_text(core, tmp_path / f"after{suffix}", backend)
+    assert CORRECTED in after  # the scan reads the real backup
+    assert not [t for t in (MISTYPED, old_hash, PLANTED_PASSWORD) if t in after]
