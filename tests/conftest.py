@@ -20,7 +20,7 @@ from tests.helpers.pg import PgServer, start_server
 REQUIRE_PG = os.environ.get("CI", "").lower() in {"1", "true", "yes"} or os.environ.get(
     "MICROSTATION_REQUIRE_PG"
 )
-TEMPLATE = "microstation_template"
+TEMPLATE = f"microstation_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # one per worker
 _db_numbers = itertools.count(1)
 
 

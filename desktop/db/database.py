@@ -64,6 +64,9 @@ def _sqlite_error(orig: sqlite3.Error) -> DomainError | None:
     return None
 
 
+CLOSED_MESSAGE = "数据库连接已关闭（已退出登录或程序正在退出）。"
+
+
 def _is_unique_violation(exc: IntegrityError) -> bool:
     sqlstate = getattr(exc.orig, "sqlstate", None)  # psycopg
     if sqlstate is not None:
@@ -113,6 +116,7 @@ class Database:
         reader = (
             self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )
+        self.closed = False
         self._read_sessions = sessionmaker(reader, expire_on_commit=False)
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
 
@@ -148,6 +152,8 @@ class Database:
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
+        if self.closed:  # a timer's late task after logout or shutdown must not open a new pool
+            raise DatabaseUnavailable(CLOSED_MESSAGE)
         try:
             yield
         except DomainError:
@@ -160,4 +166,6 @@ class Database:
             raise translated from exc
 
     def dispose(self) -> None:
+        """Close every connection for good: a later read or write is refused, not quietly reconnected."""
+        self.closed = True
         self.engine.dispose()

@@ -214,3 +214,16 @@ def test_a_full_disk_is_a_clear_message(tmp_path: Path) -> None:
         session.execute(text("PRAGMA max_page_count = 8"))
         session.execute(text("INSERT INTO filler VALUES (:x)"), [{"x": "字" * 2000}] * 50)
     db.dispose()
+
+
+def test_a_closed_database_refuses_work_instead_of_reconnecting(db_url: str) -> None:
+    """A timer's task that runs after logout or shutdown must not open a new pool behind the program's back."""
+    database = Database(db_url)
+    with database.read() as session:
+        assert session.execute(text("SELECT 1")).scalar_one() == 1
+    database.dispose()
+    for action in (database.read, database.write):
+        with pytest.raises(DatabaseUnavailable) as refused, action():
+            pass
+        assert "已关闭" in refused.value.message
+    assert database.engine.pool.checkedout() == 0
