@@ -46,8 +46,17 @@ class BackupFile:
     def automatic(self) -> bool:
         return self.path.stem.endswith(f"-{AUTO_REASON}")
 
+    @property
+    def kind(self) -> str:
+        """What the restore list calls it: the daily one, the one before an upgrade, or one written by hand."""
+        if self.automatic:
+            return "每日自动备份"
+        if "-before-upgrade" in self.path.stem:
+            return "升级前备份"
+        return "备份"
+
     def describe(self) -> str:
-        return f"{format_local(self.taken_at)}  {human_size(self.size)}  {self.path.name}"
+        return f"{format_local(self.taken_at)}  {self.kind}  {human_size(self.size)}"
 
 
 @dataclass(frozen=True)

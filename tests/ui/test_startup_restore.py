@@ -59,7 +59,7 @@ def test_a_damaged_file_is_restored_from_a_listed_backup(
         listed = dialog.findChild(QListWidget, "login.backups")
         assert listed.count() == 1
         assert taken.name in listed.item(0).text()
-        assert list_backups(paths.backups)[0].describe() == listed.item(0).text()  # date, name, size
+        assert list_backups(paths.backups)[0].describe() == listed.item(0).text()  # date, kind, size
         assert "db restore" in dialog.findChild(QLabel, "login.restore_command").text()
 
         dialog.findChild(QLineEdit, "login.restore_username").setText("admin")

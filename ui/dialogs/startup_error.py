@@ -82,6 +82,12 @@ class StartupErrorDialog(QDialog):
         self._choice = QUIT
         self._answered = False
         retry.setFocus()
+        # Wrapped labels make the height depend on the width; a dialog only takes its minimum height by itself,
+        # which squeezed the backup list under the form below it.
+        width = max(self.sizeHint().width(), 560)
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else self.sizeHint().height()
+        self.setMinimumSize(width, height)
+        self.resize(width, height)
 
     def _restore_box(self, backups: Sequence[BackupFile], command: str) -> QGroupBox:
         box = QGroupBox(self.tr("Restore from a backup"))
@@ -94,7 +100,12 @@ class StartupErrorDialog(QDialog):
             self.backups.addItem(item)
         if backups:
             self.backups.setCurrentRow(0)
-        self.backups.setMaximumHeight(140)
+        # Up to five rows in view without a scroll bar across (the file name is the row's tooltip).
+        rows = max(1, min(len(backups), 5))
+        self.backups.ensurePolished()  # the theme's row padding counts in the row height
+        row_height = max(self.backups.sizeHintForRow(0), self.fontMetrics().height() + 16)
+        self.backups.setMinimumHeight(rows * row_height + 2 * self.backups.frameWidth() + 4)
+        self.backups.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.username = QLineEdit()
         self.username.setObjectName("login.restore_username")
         self.password = QLineEdit()
