@@ -58,7 +58,7 @@ def test_a_damaged_file_is_restored_from_a_listed_backup(
         assert "损坏" in dialog.findChild(QLabel, "login.startup_message").text()
         listed = dialog.findChild(QListWidget, "login.backups")
         assert listed.count() == 1
-        assert taken.name in listed.item(0).text()
+        assert listed.item(0).toolTip() == str(taken)  # the file behind the row
         assert list_backups(paths.backups)[0].describe() == listed.item(0).text()  # date, kind, size
         assert "db restore" in dialog.findChild(QLabel, "login.restore_command").text()
 
