@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desktop.db.models import Application, ApplicationMaterial, Person, StaffUser, Station
 from desktop.domain import status as st
@@ -135,12 +135,19 @@ def list_intake(
         raise ValidationError("limit", f"每次最多查询 {MAX_LIMIT} 条")
     with core.db.read() as session:
         authorize(session, actor, Permission.INTAKE)
-        broad = False
-        if flt.day is None and (query := classify(flt.text)).kind == "name":
-            matching = select(Person.id).where(*_name_range(query.value)).limit(BROAD_NAME).subquery()
-            broad = session.execute(select(func.count()).select_from(matching)).scalar_one() >= BROAD_NAME
-        statement = list_statement(station_code, flt, after=after, limit=limit, broad_name=broad)
+        statement = list_statement(
+            station_code, flt, after=after, limit=limit, broad_name=is_broad_name(session, flt)
+        )
         return [_row(r) for r in session.execute(statement)]
+
+
+def is_broad_name(session: Session, flt: IntakeFilter) -> bool:
+    """Does the search text begin so many names (BROAD_NAME people or more) that the station's list is walked?"""
+    query = classify(flt.text)
+    if flt.day is not None or query.kind != "name":
+        return False
+    matching = select(Person.id).where(*_name_range(query.value)).limit(BROAD_NAME).subquery()
+    return bool(session.execute(select(func.count()).select_from(matching)).scalar_one() >= BROAD_NAME)
 
 
 def list_statement(
