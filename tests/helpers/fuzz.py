@@ -111,6 +111,7 @@ def settle(
     values: Mapping[str, Any],
     plain: Mapping[str, Any],
     rules: Callable[[dict[str, Any]], list[ValidationError]] | None = None,
+    blame: Mapping[str, str] | None = None,
 ) -> tuple[T, dict[str, Any], list[tuple[str, str]]]:
     """Save `values`; each refusal must name a field holding a nasty value, in Chinese; that field takes its
     `plain` value and the save is retried. Returns what the service returned, the values it accepted, and the
@@ -120,7 +121,12 @@ def settle(
     refusal, the fields these refuse are put back (each refusal judged the same way), again until they refuse no
     nasty value — putting one field back may reveal a refusal of another (a document type decides which numbers
     are checked) — so an example costs two service calls, three when the database refuses something the rules
-    cannot know (a number recorded under another name), however many of its fields are refused."""
+    cannot know (a number recorded under another name), however many of its fields are refused.
+
+    `blame`: a refusal of a field that holds its plain value blames another field — {"applicant.name":
+    "applicant.id_number"}: a number recorded under another name is refused on the name (a number is one person),
+    and a nasty value that happens to be a valid number (fifteen full-width digits) may come again in a later
+    example with the plain name; that number is what goes back to plain."""
     current = dict(values)
     refusals: list[tuple[str, str]] = []
 
@@ -129,11 +135,15 @@ def settle(
         problem = chinese_problem(error.message, typed if isinstance(typed, str) else "")
         assert problem is None, f"{error.field}: {problem}: {error.message!r}"
         assert error.field in current, f"refusal names no field of the form: {error!s} (values {current!r})"
-        assert current[error.field] != plain[error.field], (
+        field = error.field
+        other = (blame or {}).get(field)
+        if current[field] == plain[field] and other in current and current[other] != plain[other]:
+            field = other
+        assert current[field] != plain[field], (
             f"the plain value of {error.field} was refused: {error.message} (values {current!r})"
         )
-        refusals.append((error.field, error.message))
-        current[error.field] = plain[error.field]
+        refusals.append((field, error.message))
+        current[field] = plain[field]
 
     for _ in range(len(current) + 1):
         try:

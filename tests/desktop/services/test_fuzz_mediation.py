@@ -64,6 +64,7 @@ from tests.helpers.fuzz import (
 from tests.helpers.nasty import choice, fresh_id, fresh_mobile, text_or, typed_id, typed_phone
 
 STATION = "XSLX01"
+NAMED_BY_NUMBER = {f"parties.{i}.name": f"parties.{i}.id_number" for i in range(2)}  # settle's `blame`
 NOW = datetime(2026, 11, 27, 2, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 27)  # the clock's local day
 _requests = itertools.count(1)
@@ -264,6 +265,7 @@ def test_a_mediation_case_takes_any_text_through_its_life(
             typed,
             _case_plain(),
             _case_rules,
+            NAMED_BY_NUMBER,
         )
         case = saved.record  # create_case answers with get_case: a fresh read of what was stored
         assert not read_back_mismatches(accepted, _case_read(case), _case_expect(case, editing=False))
@@ -284,6 +286,7 @@ def test_a_mediation_case_takes_any_text_through_its_life(
             edit,
             edit_plain,
             lambda v: _case_rules(v, people),
+            NAMED_BY_NUMBER,
         )  # fmt: skip
         record = record.record
         assert record.version == case.version + 1  # one save, one version step
