@@ -31,13 +31,30 @@ def busiest(execute):
         "SELECT s.code, s.id, count(*) FROM application a JOIN station s ON s.id = a.station_id"
         " GROUP BY s.code, s.id ORDER BY count(*) DESC LIMIT 1"
     )
+def mapped_database_mb():
+    # SQLite reads the file through a memory map (desktop.db.engine): its pages in the resident set are the
+    # operating system's file cache, shared and dropped under pressure, not the program's memory.
+    if not url.startswith("sqlite:///"):
+        return 0.0
+    name = os.path.realpath(url.removeprefix("sqlite:///"))
+    total, inside = 0, False
+    try:
+        for line in Path("/proc/self/smaps").read_text().splitlines():
+            if line[:1].isdigit() or line[:1] in "abcdef":
+                inside = line.rstrip().endswith(name)
+            elif inside and line.startswith("Rss:"):
+                total += int(line.split()[1])
+    except OSError:
+        return 0.0
+    return total / 1024
 def report(times, rows):
     try:  # this process's own peak: ru_maxrss keeps the parent's after fork + exec
         status = Path("/proc/self/status").read_text()
         peak_mb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")) / 1024
     except OSError:
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(statistics.median(times), peak_mb, rows)
+    mapped = mapped_database_mb()
+    print(statistics.median(times), peak_mb - mapped, rows, mapped)
 """
 APP_CHILD = (
     _SETUP
@@ -151,13 +168,17 @@ report(times, count)
 
 
 def measure(url: str, label: str = "") -> list[Result]:
-    paint, memory, rows = (float(x) for x in run_child(APP_CHILD, url, str(RUNS)).split())
-    floor_paint, floor_memory, _rows = (float(x) for x in run_child(FLOOR_CHILD, url, str(RUNS)).split())
+    paint, memory, rows, mapped = (float(x) for x in run_child(APP_CHILD, url, str(RUNS)).split())
+    floor_paint, floor_memory, _rows, _mapped = (
+        float(x) for x in run_child(FLOOR_CHILD, url, str(RUNS)).split()
+    )
     suffix = f" ({label})" if label else ""
     return [
         Result(f"walk-in list, busiest station ({int(rows):,} applications), first paint{suffix}",
                PAINT_BUDGET_MS, paint, floor_paint),
-        Result(f"walk-in list, peak process memory{suffix}", MEMORY_BUDGET_MB, memory, floor_memory, unit="MB"),
+        Result(f"walk-in list, peak process memory without the mapped database file{suffix}", MEMORY_BUDGET_MB,
+               memory, floor_memory, unit="MB"),
+        Result(f"walk-in list, database file pages mapped (file cache){suffix}", None, mapped, None, unit="MB"),
     ]  # fmt: skip
 
 
