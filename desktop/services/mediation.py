@@ -1051,13 +1051,10 @@ def _matching_people(session: Session, party: PartyInput, name: str) -> dict[int
     key = party_key(party)
     if key is not None:
         label = "身份证号" if key[0] == RESIDENT_ID else "证件号码"
-        if party.person_id is not None:  # a recorded party: a number is one person, this one
-            found[party.person_id] = label
-        else:
-            for person_id in session.execute(
-                select(Person.id).where(Person.document_type == key[0], Person.id_number == key[1])
-            ).scalars():
-                found[person_id] = label
+        for person_id in session.execute(
+            select(Person.id).where(Person.document_type == key[0], Person.id_number == key[1])
+        ).scalars():
+            found[person_id] = label
     phone = ""
     if party.phone.strip():
         try:
