@@ -65,13 +65,14 @@ class Steps:
     `Steps.pick()` (0 to STEPS_EVERY-1, about evenly: one example in STEPS_EVERY), so a failing example replays
     the same way; the steps' own values are drawn only when they run. Counts both for the report."""
 
-    def __init__(self) -> None:
+    def __init__(self, every: int = STEPS_EVERY) -> None:
+        """`every=1`: the steps in every example (their fields are their own, not the create's)."""
+        self.every = every
         self.examples = 0
         self.stepped = 0
 
-    @staticmethod
-    def pick() -> st.SearchStrategy[int]:
-        return st.integers(0, STEPS_EVERY - 1)
+    def pick(self) -> st.SearchStrategy[int]:
+        return st.integers(0, self.every - 1)
 
     def now(self, pick: int) -> bool:
         self.examples += 1

@@ -240,7 +240,7 @@ def test_walk_in_create_and_edit_take_any_text(
     steps = Steps()
 
     @fuzz_settings(backend_of(request, "world"))
-    @given(st.fixed_dictionaries(WALKIN_FIELDS), Steps.pick(), st.data())
+    @given(st.fixed_dictionaries(WALKIN_FIELDS), steps.pick(), st.data())
     def example(typed: dict[str, Any], pick: int, data: st.DataObject) -> None:
         request_id = f"fuzz-{fresh_mobile()}"
         saved, accepted, _ = settle(
@@ -389,7 +389,7 @@ def test_exit_entry_create_and_edit_take_any_text(
     steps = Steps()
 
     @fuzz_settings(backend_of(request, "world"))
-    @given(st.fixed_dictionaries(EXIT_FIELDS), Steps.pick(), st.data())
+    @given(st.fixed_dictionaries(EXIT_FIELDS), steps.pick(), st.data())
     def example(typed: dict[str, Any], pick: int, data: st.DataObject) -> None:
         request_id = f"fuzz-ee-{fresh_mobile()}"
         saved, accepted, _ = settle(
