@@ -4,8 +4,8 @@ A mediation example registers a case (the case and two parties) with a nasty val
 on SQLite, 100 on PostgreSQL); every example then takes it through its whole life (the steps' fields are met
 only there; MICROSTATION_FUZZ_STEPS_EVERY=5 thins them for a quick run) with a nasty value in every field of every
 step: correct the register → a session → the outcome → the follow-up → the 卷宗 notes → close. Refusals: a
-ValidationError in Chinese on a field that holds a nasty value (tests/helpers/fuzz.py `settle`); the case must still close at the end (nothing nasty
-leaves it stuck). Accepted values read back through get_case (a fresh read session) unchanged, or normalised as
+ValidationError in Chinese on a field that holds a nasty value (tests/helpers/fuzz.py `settle`); the case must
+still close at the end (nothing nasty leaves it stuck). Accepted values read back through get_case (a fresh read session) unchanged, or normalised as
 documented:
 - the case's texts, the session's, the outcome's, the follow-up's and the archive notes: `mediation_rules.clean`
   (surrounding blanks dropped, runs of blanks inside a line made one space, line breaks kept — a Unicode line
