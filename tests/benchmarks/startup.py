@@ -88,7 +88,9 @@ def wait(ready, timeout=300.0):
         if time.perf_counter() > end:
             raise SystemExit("timed out")
 flow.start()
-wait(lambda: flow.core is not None)
+wait(lambda: flow.core is not None or getattr(flow, "dialog", None) is not None)
+if flow.core is None:  # e.g. a database of an older schema: the start offers `db upgrade`, nobody answers here
+    raise SystemExit("the database did not open: " + str(getattr(flow, "_error_message", "")))
 times = []
 for run in range(runs + 1):
     login = flow.login
