@@ -177,7 +177,7 @@ def check_sqlite_integrity(engine: Engine) -> None:
             rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
     except Exception as exc:  # any failure to read the file at all means it is unusable
         raise DatabaseCorrupt(
-            f"数据库文件无法读取或已损坏（{type(exc).__name__}）。请联系管理员用备份文件（数据目录 backups 文件夹）恢复。"
+            "数据库文件无法读取或已损坏。请联系管理员用备份文件（数据目录 backups 文件夹）恢复。"
         ) from exc
     if rows != ["ok"]:
         raise DatabaseCorrupt(
