@@ -12,6 +12,7 @@ import logging
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -75,6 +76,18 @@ def retrying_text(attempt: int, delay: float) -> str:
         .replace("%1", f"{delay:g}")
         .replace("%2", str(attempt + 1))
     )
+
+
+def hold_while_retrying(form: QWidget, say: Callable[..., None]) -> Callable[[int, float], None]:
+    """The `on_retry` of a record tab's save: until the outcome is known the form holds what is being saved (typing
+    now would be overwritten by the stored record when the save lands), and the tab says when it tries again. A
+    save that goes straight through never greys the form; the tab enables it again when the save ends."""
+
+    def retrying(attempt: int, delay: float) -> None:
+        form.setEnabled(False)
+        say(retrying_text(attempt, delay), error=True)
+
+    return retrying
 
 
 def show_message(parent: QWidget | None, title: str, text: str, *, warning: bool = True) -> QMessageBox:

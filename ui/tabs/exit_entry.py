@@ -30,7 +30,7 @@ from desktop.db.retry import is_connection_loss
 from desktop.errors import DomainError, ValidationError
 from desktop.services.core import Permission
 from desktop.services.intake_list import IntakeFilter
-from ui.errors import no_longer_editable, not_saved_offline, retrying_text, show_error
+from ui.errors import hold_while_retrying, no_longer_editable, not_saved_offline, show_error
 from ui.models.intake_list import IntakeListModel
 from ui.tabs import TabEntry
 from ui.tabs.document_printing import DocumentPrinter, PrintOptions
@@ -268,17 +268,11 @@ class ExitEntryTab(QWidget):
         self.ctx.runner.run_with_retries(
             call,
             landed=landed,
-            on_retry=self._retrying,
+            on_retry=hold_while_retrying(self.form, self.say),
             on_success=self._saved,
             on_failure=self._save_failed,
             widget=self,
         )
-
-    def _retrying(self, attempt: int, delay: float) -> None:
-        self.form.setEnabled(
-            False
-        )  # until the outcome is known: typing now would be overwritten by the answer
-        self.say(retrying_text(attempt, delay), error=True)
 
     def _saved(self, record: ExitEntryRecord) -> None:
         self.form.setEnabled(True)

@@ -39,7 +39,7 @@ from desktop.db.retry import is_connection_loss
 from desktop.domain.mediation_rules import STATUS_NAMES
 from desktop.errors import DomainError, ValidationError
 from desktop.services.core import Permission
-from ui.errors import not_saved_offline, retrying_text, show_error
+from ui.errors import hold_while_retrying, not_saved_offline, show_error
 from ui.tabs import TabEntry
 from ui.tabs.document_printing import DocumentPrinter, PrintOptions
 from ui.tabs.mediation_form import RISK_COLOURS, STATUS_COLOURS, CaseForm
@@ -362,17 +362,11 @@ class MediationTab(QWidget):
         self.ctx.runner.run_with_retries(
             call,
             landed=landed,
-            on_retry=self._retrying,
+            on_retry=hold_while_retrying(self.form, self.say),
             on_success=self._saved,
             on_failure=self._save_failed,
             widget=self,
         )
-
-    def _retrying(self, attempt: int, delay: float) -> None:
-        self.form.setEnabled(
-            False
-        )  # until the outcome is known: typing now would be overwritten by the answer
-        self.say(retrying_text(attempt, delay), error=True)
 
     def _saved(self, saved: SavedCase) -> None:
         self.form.setEnabled(True)
@@ -464,10 +458,6 @@ class MediationTab(QWidget):
             lambda current: current,
         )
 
-        def retrying(attempt: int, delay: float) -> None:
-            self.progress.setEnabled(False)  # until the outcome is known
-            self.progress.say(retrying_text(attempt, delay), error=True)
-
         def succeeded(updated: CaseRecord) -> None:
             self.progress.setEnabled(True)
             self.progress.set_busy(False)
@@ -510,7 +500,7 @@ class MediationTab(QWidget):
         self.ctx.runner.run_with_retries(
             lambda: call(core, actor, case_id, version),
             landed=landed,
-            on_retry=retrying,
+            on_retry=hold_while_retrying(self.progress, self.progress.say),
             on_success=succeeded,
             on_failure=failed,
             widget=self,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.db.retry import is_connection_loss
 from desktop.errors import DomainError, ValidationError
 from desktop.services.core import Permission
-from ui.errors import no_longer_editable, not_saved_offline, retrying_text, show_error
+from ui.errors import hold_while_retrying, no_longer_editable, not_saved_offline, show_error
 from ui.tabs import TabEntry
 from ui.tabs.consultation_panel import ConsultationPanel
 from ui.tabs.document_printing import DocumentPrinter, PrintOptions
@@ -262,17 +262,11 @@ class WalkinTab(QWidget):
         self.ctx.runner.run_with_retries(
             call,
             landed=landed,
-            on_retry=self._retrying,
+            on_retry=hold_while_retrying(self.form, self.say),
             on_success=self._saved,
             on_failure=self._save_failed,
             widget=self,
         )
-
-    def _retrying(self, attempt: int, delay: float) -> None:
-        # Until the outcome is known the form holds what is being saved: typing now would be overwritten by the
-        # stored record when the save lands. A save that goes straight through never greys the form.
-        self.form.setEnabled(False)
-        self.say(retrying_text(attempt, delay), error=True)
 
     def _saved(self, saved: SavedIntake) -> None:
         self.form.setEnabled(True)
