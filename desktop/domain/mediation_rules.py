@@ -261,7 +261,9 @@ def _party_problems(parties: tuple[PartyInput, ...], today: date | None) -> dict
     elif len(parties) > MAX_PARTIES:
         found["parties"] = f"当事人最多{MAX_PARTIES}人"
     roles = {p.role for p in parties}
-    if "parties" not in found and not {"applicant", "respondent"} <= roles:
+    # a party without a valid role is said at its own role field; the whole-list rule only once every role is chosen
+    all_chosen = roles <= ROLES.keys()
+    if "parties" not in found and all_chosen and not {"applicant", "respondent"} <= roles:
         found["parties"] = "须至少有一名申请人和一名被申请人"
     seen: dict[tuple[str, ...], int] = {}
     for i, party in enumerate(parties):

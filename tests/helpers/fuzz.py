@@ -47,6 +47,9 @@ EXAMPLES = {
 # already puts a nasty value into every field of the form (an edit's fields are the create's).
 # MICROSTATION_FUZZ_STEPS_EVERY=1 runs them in every example (with MICROSTATION_FUZZ_EXAMPLES=1000: ~10 minutes).
 STEPS_EVERY = int(os.environ.get("MICROSTATION_FUZZ_STEPS_EVERY", "5"))
+# The examples are the same in every run (derandomized: a CI failure replays on any machine with the same code);
+# MICROSTATION_FUZZ_RANDOM=1 draws new ones each run, to look further (`--hypothesis-seed=N` then replays one).
+RANDOM = os.environ.get("MICROSTATION_FUZZ_RANDOM") == "1"
 # an expected value the documented rules leave open (e.g. a blank address keeps the recorded one)
 SKIP = object()
 
@@ -54,9 +57,14 @@ _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_
 
 
 def fuzz_settings(backend: str) -> settings:
-    """The examples for `backend`; hypothesis's example database off, no deadline (a save takes what it takes)."""
+    """The examples for `backend` (fixed unless RANDOM); hypothesis's example database off, no deadline (a save
+    takes what it takes)."""
     return settings(
-        max_examples=EXAMPLES[backend], deadline=None, database=None, suppress_health_check=_HEALTH
+        max_examples=EXAMPLES[backend],
+        deadline=None,
+        database=None,
+        suppress_health_check=_HEALTH,
+        derandomize=not RANDOM,
     )
 
 

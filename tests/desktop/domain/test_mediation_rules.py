@@ -56,6 +56,13 @@ def test_parties_two_at_least_with_an_applicant_and_a_respondent() -> None:
     assert problems(three, today=TODAY) == {}
 
 
+def test_a_party_without_a_role_is_said_at_its_role_not_as_a_missing_respondent() -> None:
+    unchosen = case(parties=(PartyInput("applicant", "张三"), PartyInput("", "李四")))
+    found = problems(unchosen, today=TODAY)
+    assert set(found) == {"parties.1.role"}  # choosing the role is the fix; the list-wide rule waits for it
+    assert "当事人身份" in found["parties.1.role"]
+
+
 def test_each_party_field_is_checked_when_given() -> None:
     found = problems(
         case(
