@@ -16,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt, QThread
+from PySide6 import QtCore  # QtCore.Qt at use, not imported: see ui/start_flow.py
+from PySide6.QtCore import QCoreApplication, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.errors import (
@@ -99,7 +100,7 @@ def show_message(parent: QWidget | None, title: str, text: str, *, warning: bool
     box.setObjectName("main.message")
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.button(QMessageBox.StandardButton.Ok).setText(QCoreApplication.translate("errors", "OK"))
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose, True)
     box.open()
     return box
 

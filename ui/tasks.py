@@ -17,7 +17,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6 import QtCore  # QtCore.Qt at use, not imported: see ui/start_flow.py
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -54,8 +55,8 @@ class Task(QObject):
         self.widget = widget
         self.quiet = quiet
         # Queued: the worker emits, the GUI thread (this object's thread) runs _deliver.
-        self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._retrying.connect(self._retry_news, Qt.ConnectionType.QueuedConnection)
+        self._done.connect(self._deliver, QtCore.Qt.ConnectionType.QueuedConnection)
+        self._retrying.connect(self._retry_news, QtCore.Qt.ConnectionType.QueuedConnection)
         self._runner: TaskRunner | None = None
         self.on_retry: RetryCallback | None = None
 
@@ -192,7 +193,7 @@ class TaskRunner(QObject):
         if not task.quiet:
             self._visible += 1
             if self._visible == 1:
-                QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
+                QApplication.setOverrideCursor(QCursor(QtCore.Qt.CursorShape.BusyCursor))
                 self.busy_changed.emit(True)
         self.pool.start(job)
 

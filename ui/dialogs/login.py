@@ -6,7 +6,7 @@ calls `show_failure()` with the service's Chinese message (wrong password, locke
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop import APP_TITLE
@@ -25,10 +25,8 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(460)
         title = heading(QLabel(APP_TITLE), 22)
         title.setObjectName("login.title")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtitle = heading(QLabel(), 14, bold=False, colour="#546e7a")
         self.subtitle.setObjectName("login.station_name")
-        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         form = form_layout()
         self.username = line_edit(max_length=32)
@@ -67,8 +65,8 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(14)
-        layout.addWidget(title)
-        layout.addWidget(self.subtitle)
+        layout.addLayout(_centred(title))
+        layout.addLayout(_centred(self.subtitle))
         layout.addSpacing(6)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -124,3 +122,13 @@ class LoginDialog(QDialog):
         self.message.clear()
         self.set_busy(True)
         self.submitted.emit(username, self.password.text(), self.station_code())
+
+
+def _centred(label: QLabel) -> QHBoxLayout:
+    """A one-line label in the middle of its row (stretches either side rather than Qt.AlignmentFlag: the Qt
+    namespace is not built before this window is painted, see ui/start_flow.py)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(label)
+    row.addStretch(1)
+    return row

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6 import QtCore  # QtCore.Qt at use, not imported: see ui/start_flow.py
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
@@ -231,7 +232,8 @@ def guard_wheel(*widgets: QWidget) -> None:
     """The wheel never changes these boxes (see _NoWheel)."""
     for widget in widgets:
         guard = _NoWheel(widget)
-        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: the wheel must not take the focus
+        # not WheelFocus: the wheel must not take the focus
+        widget.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         widget.installEventFilter(guard)
 
 
@@ -304,6 +306,6 @@ def confirm_discard(parent: QWidget, area: str, text: str, go: Callable[[], None
         QCoreApplication.translate("form", "Keep editing"), QMessageBox.ButtonRole.RejectRole
     )
     box.setDefaultButton(keep)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose, True)
     box.buttonClicked.connect(lambda button: go() if button is discard else None)
     box.open()
