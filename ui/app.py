@@ -78,11 +78,13 @@ def install_translators(app: QApplication) -> list[QTranslator]:
 
 
 def create_application(paths: AppPaths, argv: list[str] | None = None) -> QApplication:
+    from ui.theme import STYLE_ARGUMENTS, apply_look
+
     existing = QApplication.instance()
     app = (
         existing
         if isinstance(existing, QApplication)
-        else QApplication(argv if argv is not None else sys.argv)
+        else QApplication([*(argv if argv is not None else sys.argv), *STYLE_ARGUMENTS])
     )
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setOrganizationName(ORGANISATION)
@@ -90,9 +92,7 @@ def create_application(paths: AppPaths, argv: list[str] | None = None) -> QAppli
     QGuiApplication.setApplicationDisplayName(APP_TITLE)
     app.setQuitOnLastWindowClosed(False)  # the start flow hands over between windows and decides when to end
     install_translators(app)
-    from ui.theme import apply_look
-
-    apply_look(app, paths.cache)
+    apply_look(app, paths.cache, style_given=app is not existing)
     return app
 
 

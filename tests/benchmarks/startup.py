@@ -27,7 +27,7 @@ import time
 
 from tests.benchmarks.common import ROOT, Result, run_child, sqlite_url, table
 
-START_RUNS = 11
+START_RUNS = 15
 LOGIN_RUNS = 7
 USERNAME = "bench_desk"
 PASSWORD = "Bench-2026-desk"

@@ -4,6 +4,9 @@ Qt messages and uncaught exceptions in the log."""
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +21,8 @@ from desktop.paths import resource_dir
 from ui.app import qt_message_handler
 from ui.errors import CrashHook
 from ui.theme import apply_look, load_bundled_font
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -128,3 +133,17 @@ def test_the_chinese_catalogue_survives_its_file_being_rewritten(
     finally:
         for translator in installed:
             qapp.removeTranslator(translator)
+
+
+def test_a_new_application_is_made_in_the_style_the_theme_is_written_for() -> None:
+    """Given on the command line (ui.theme.STYLE_ARGUMENTS, not setStyle): it wins over the platform's default,
+    here made Windows by the environment; checked before any sheet wraps the style."""
+    child = (
+        "from PySide6.QtWidgets import QApplication; from ui.theme import STYLE_ARGUMENTS; "
+        "print(QApplication(['microstation', *STYLE_ARGUMENTS]).style().name())"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_STYLE_OVERRIDE": "Windows"}
+    done = subprocess.run(
+        [sys.executable, "-c", child], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "fusion", done.stderr
