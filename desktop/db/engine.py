@@ -147,11 +147,14 @@ def _postgres_engine(url: URL, workstation: str) -> Engine:
         "connect_timeout": PG_CONNECT_TIMEOUT,
         "application_name": workstation[:63],
         "tcp_user_timeout": PG_TCP_USER_TIMEOUT_MS,
-        # psycopg prepares a statement after 5 runs and PostgreSQL may then keep one generic plan for every value:
-        # after a few searches for a bare surname (12% of people) a full-name search took 185 ms instead of 1 ms.
         # JIT compiles a plan whose cost looks high (a walk that a LIMIT stops after a few hundred rows) for ~40 ms:
-        # never worth it for a desk's short queries.
-        "options": "-c plan_cache_mode=force_custom_plan -c jit=off",
+        # never worth it for a desk's short queries. Plan caching stays PostgreSQL's own (`auto`): psycopg prepares a
+        # statement from its 5th run and the server may then keep one generic plan for it. That once sent full-name
+        # searches down a bare surname's plan (185 ms); a bare surname now has a statement of its own (the walk,
+        # services/intake_list.is_broad_name), and forcing a fresh plan for every run cost a look-up by receipt or
+        # ID number more than its execution (3-6 ms instead of 2-3 ms at 1,000,000 applications; the benchmark's
+        # "full name, after 20 searches for the bare surname" case keeps the old trap measured).
+        "options": "-c jit=off",
         **PG_KEEPALIVE,
     }
     return create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=4, max_overflow=4)
