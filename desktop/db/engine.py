@@ -128,8 +128,8 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor.execute("PRAGMA busy_timeout=5000")
         # A deleted value (an ID number, a password hash) is overwritten with zeros in the file, not left in free pages.
         cursor.execute("PRAGMA secure_delete=ON")
-        # Pages read through a memory map instead of a read() each: a walk through the station's list that looks
-        # each applicant up runs 3-4x faster. The file is on a local disk (network shares are refused above).
+        # Pages read through a memory map instead of a read() each: a query that touches many rows one by one runs
+        # 3-4x faster. The file is on a local disk (network shares are refused above).
         cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         cursor.close()
 
@@ -150,10 +150,10 @@ def _postgres_engine(url: URL, workstation: str) -> Engine:
         # JIT compiles a plan whose cost looks high (a walk that a LIMIT stops after a few hundred rows) for ~40 ms:
         # never worth it for a desk's short queries. Plan caching stays PostgreSQL's own (`auto`): psycopg prepares a
         # statement from its 5th run and the server may then keep one generic plan for it. That once sent full-name
-        # searches down a bare surname's plan (185 ms); a bare surname now has a statement of its own (the walk,
-        # services/intake_list.is_broad_name), and forcing a fresh plan for every run cost a look-up by receipt or
-        # ID number more than its execution (3-6 ms instead of 2-3 ms at 1,000,000 applications; the benchmark's
-        # "full name, after 20 searches for the bare surname" case keeps the old trap measured).
+        # searches down a bare surname's plan (185 ms), when a name was searched through the people; it is now one
+        # range of the station's applications by applicant name, good for any name. Forcing a fresh plan for every
+        # run cost a look-up by receipt or ID number more than its execution (3-6 ms instead of 2-3 ms at
+        # 1,000,000 applications; the benchmark's "full name, after 20 searches for the bare surname" case stays).
         "options": "-c jit=off",
         **PG_KEEPALIVE,
     }

@@ -128,6 +128,8 @@ class Application(Base):
         # A station's list newest first, whole or by status, walks these in order (no sort of every match).
         Index("ix_application_station", "station_id", "id"),
         Index("ix_application_status", "station_id", "status", "id"),
+        # The search box's name prefix: one range of a station's matches whatever the name's frequency.
+        Index("ix_application_station_name", "station_id", "kind", "applicant_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -137,6 +139,9 @@ class Application(Base):
     kind: Mapped[str] = mapped_column(String(16))
     business_code: Mapped[str] = mapped_column(String(40))
     applicant_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    # The applicant's name as the person's row has it now (people.sync_applicant_names keeps it so): searched
+    # here, within the station's rows, instead of through every person of the district with that name.
+    applicant_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     agent_relation: Mapped[str] = mapped_column(String(30), default="")
     fee_fen: Mapped[int] = mapped_column(Integer, default=0)

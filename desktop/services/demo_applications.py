@@ -47,7 +47,7 @@ Encode = Callable[[Any], object]
 Reserve = Callable[[str, str, int], int]  # (counter scope, period, how many) → the first of that many numbers
 
 APPLICATION_COLUMNS = (
-    "id", "request_id", "receipt_no", "station_id", "kind", "business_code", "applicant_id", "agent_id",
+    "id", "request_id", "receipt_no", "station_id", "kind", "business_code", "applicant_id", "applicant_name", "agent_id",
     "agent_relation", "fee_fen", "promised_date", "pickup_method", "post_address", "status", "notes", "extra",
     "business_day", "created_by", "created_at", "updated_at", "reviewed_by", "reviewed_at", "review_note", "version",
 )  # fmt: skip
@@ -237,6 +237,7 @@ class Applications:
                 drawn.kind,
                 drawn.business_code,
                 drawn.applicant_id,
+                self.people.name_of(drawn.applicant_id),
                 drawn.agent_id,
                 drawn.agent_relation,
                 drawn.fee_fen,

@@ -67,6 +67,7 @@ class People:
         self.adults: list[int] = []
         self.migrants: list[int] = []
         self.flags = bytearray()  # per person made here: bit 0 male, bit 1 household registered in Zhanjiang
+        self.names: list[str] = []  # per person made here (an application row carries its applicant's name)
         self.last_birth = date.max  # birth date of the person made last
         self.regions_local = Weighted(names.ZHANJIANG_REGIONS)
         self.regions_migrant = Weighted(names.MIGRANT_REGIONS)
@@ -105,12 +106,14 @@ class People:
         address = names.xiashan_address(rng)
         lives_where_registered = region == _XIASHAN and rnd() < 0.6
         has_phone = profile in ("adult", "migrant") or (profile == "young" and age_days > 5800)
+        name = names.random_name(rng, male)
+        self.names.append(name)
         self.rows.append(
             (
                 person_id,
                 "resident_id",
                 number,
-                names.random_name(rng, male),
+                name,
                 "male" if male else "female",
                 birth_value,
                 names.random_mobile(rng) if has_phone else "",
@@ -152,6 +155,9 @@ class People:
 
     def parent_word(self, person_id: int) -> str:
         return "父亲" if self.flags[person_id - self.first_id] & 1 else "母亲"
+
+    def name_of(self, person_id: int) -> str:
+        return self.names[person_id - self.first_id]
 
     def registered_locally(self, person_id: int) -> bool:
         """Household registered in Zhanjiang: exit-entry documents are then issued within the local time limit."""

@@ -144,6 +144,7 @@ def create_exit_entry(
             station_id=station.id,
             kind="exit_entry",
             applicant_id=applicant.id,
+            applicant_name=applicant.name,
             extra={},
             business_day=today,
             created_by=actor.user_id,
@@ -197,7 +198,7 @@ def update_exit_entry(
         people = (app.agent_id, detail.guardian_id)
         with session.no_autoflush:  # the record is written once, below: one version step per save
             applicant = keep_or_resolve(session, app.applicant_id, form.applicant, "applicant", today, now)
-            app.applicant_id = applicant.id
+            app.applicant_id, app.applicant_name = applicant.id, applicant.name
             if form.guardian is None and _is_minor(applicant, today):
                 raise ValidationError(
                     "guardian.id_number", "申请人未满十六周岁，须由监护人陪同：请填写监护人及其身份证号码"

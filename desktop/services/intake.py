@@ -156,6 +156,7 @@ def create_intake(
             created_by=actor.user_id,
             created_at=now,
             applicant_id=applicant.id,
+            applicant_name=applicant.name,
             extra={},
         )
         _fill(session, app, form, agent, now, minor=_is_minor(applicant, today))
@@ -201,7 +202,7 @@ def update_intake(
                 session, app.applicant_id, form.applicant, "applicant", today, now
             )
             agent = _kept_or_new_agent(session, app, form, today, now)
-            app.applicant_id = applicant_row.id
+            app.applicant_id, app.applicant_name = applicant_row.id, applicant_row.name
             minor = _is_minor(applicant_row, today)
             _fill(session, app, form, agent, now, minor=minor, printed=printed)
             app.updated_by = actor.user_id

@@ -7,11 +7,9 @@ payload (exact), an ID or other document number (exact, or masked as printed: fi
 number (exact, in its canonical form) or the beginning of a name (a range on the name index: SQLite's LIKE
 would not use it). Filters combine; a receipt number ignores the others.
 
-A name prefix is answered one of two ways. Most prefixes match few people: those people are found on the name
-index and their applications at this station by applicant. A bare common surname (陈 is one person in twelve)
-matches tens of thousands of people across a district: there the station's own list is walked newest first and
-each row's applicant name tested, which meets 50 matches within a few hundred rows. The service counts the
-matching people up to BROAD_NAME (an index-only count) to choose; with a day chosen the day is walked anyway.
+A name prefix is one range of the station's own applications on (station, kind, applicant name): the application
+row carries its applicant's name (kept with the person's, services/people.py), so a bare common surname (陈 is one
+person in twelve) and a rare full name cost alike, never the district's people with that name probed one by one.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute
 
 from desktop.db.models import Application, ApplicationMaterial, Person, StaffUser, Station
 from desktop.domain import status as st
@@ -37,12 +35,9 @@ from desktop.services.core import Actor, Core, Permission, authorize
 from desktop.services.receipt_search import Query, business_name, understand
 
 MAX_LIMIT = 200
-PERSON_QUERIES = frozenset({"id_number", "document", "masked_id", "phone", "name"})
+PERSON_QUERIES = frozenset({"id_number", "document", "masked_id", "phone"})
 SERIAL_DIGITS = 4  # the serial part of a receipt number (desktop.db.counters)
 EARLIER_LIMIT = 20
-# Matching people from which walking the station's list beats looking each person's applications up: a walk costs
-# ~4 µs a row and meets a match every (people / matches) rows, a look-up ~2 µs a person (1,000,000 applications).
-BROAD_NAME = 8_000
 _NAME_END = "\uffff"
 _ALL_TYPES = tuple(t.code for t in DOCUMENT_TYPES)
 
@@ -135,19 +130,8 @@ def list_intake(
         raise ValidationError("limit", f"每次最多查询 {MAX_LIMIT} 条")
     with core.db.read() as session:
         authorize(session, actor, Permission.INTAKE)
-        statement = list_statement(
-            station_code, flt, after=after, limit=limit, broad_name=is_broad_name(session, flt)
-        )
+        statement = list_statement(station_code, flt, after=after, limit=limit)
         return [_row(r) for r in session.execute(statement)]
-
-
-def is_broad_name(session: Session, flt: IntakeFilter) -> bool:
-    """Does the search text begin so many names (BROAD_NAME people or more) that the station's list is walked?"""
-    query = classify(flt.text)
-    if flt.day is not None or query.kind != "name":
-        return False
-    matching = select(Person.id).where(*_name_range(query.value)).limit(BROAD_NAME).subquery()
-    return bool(session.execute(select(func.count()).select_from(matching)).scalar_one() >= BROAD_NAME)
 
 
 def list_statement(
@@ -156,7 +140,6 @@ def list_statement(
     *,
     after: int | None = None,
     limit: int = 50,
-    broad_name: bool = False,
 ) -> Select[tuple[object, ...]]:
     """The one query behind a page of the list (public for the test that reads its plan).
 
@@ -171,28 +154,16 @@ def list_statement(
         query = Query("number", f"{station_code}-{flt.day:%Y%m%d}-{int(serial):0{SERIAL_DIGITS}d}")
     station_id = select(Station.id).where(Station.code == station_code).scalar_subquery()
     station: ColumnElement[int] | InstrumentedAttribute[int] = Application.station_id
-    walk = query.kind == "name" and (
-        broad_name or flt.day is not None
-    )  # the station's rows (or day's), tested
-    if query.kind in PERSON_QUERIES and not walk:
+    if query.kind in PERSON_QUERIES:
         # "+ 0" keeps the planner off the station's id-ordered index (SQLite's documented way to disqualify an
         # index): the few applications of the people found come by applicant instead, then are sorted.
         station = Application.station_id + 0
     page = select(Application.id).where(station == station_id, Application.kind == flt.kind)
     if query.kind == "number":
         page = page.where(Application.receipt_no == query.value)
-    elif walk:
-        # The applicant's name as a correlated subquery, not a join: neither planner can then start from the
-        # people (PostgreSQL did, misjudging how far the walk goes), so the station's (or the day's) rows come
-        # newest first and each one's name is tested, until the page is full.
-        name = (
-            select(Person.name)
-            .where(Person.id == Application.applicant_id)
-            .correlate(Application)
-            .scalar_subquery()
-        )
+    elif query.kind == "name":
         page = _filtered(page, flt, Query("all", "")).where(
-            func.substr(name, 1, len(query.value)) == query.value
+            Application.applicant_name >= query.value, Application.applicant_name < query.value + _NAME_END
         )
     else:
         page = _filtered(page, flt, query)
@@ -225,15 +196,9 @@ def _filtered(statement: Select[tuple[int]], flt: IntakeFilter, query: Query) ->
         )
     elif query.kind == "phone":
         people = people.where(Person.phone == query.value)
-    elif query.kind == "name":
-        people = people.where(*_name_range(query.value))
     else:
         return statement
     return statement.where(Application.applicant_id.in_(people.scalar_subquery()))
-
-
-def _name_range(prefix: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    return Person.name >= prefix, Person.name < prefix + _NAME_END
 
 
 def _base() -> Select[tuple[object, ...]]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, event, exists, select
+from sqlalchemy import delete, event, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from desktop.db.models import Application, ExitEntryDetail, MediationParty, Person
 from desktop.domain.intake_rules import PersonInput, check_person
@@ -60,15 +60,24 @@ def _same_name(name: str) -> str:
 
 
 def update_details(row: Person, person: PersonInput, now: datetime) -> None:
-    """The newest name, phone and addresses the person gave (a blank phone or address keeps the recorded one)."""
+    """The newest name, phone and addresses the person gave (a blank phone or address keeps the recorded one).
+    A new name goes onto the person's applications too (`Application.applicant_name`, what the search box
+    searches): the one place a recorded person's name changes."""
     changes = {"name": person.name} if person.name else {}
     changes.update(
         {f: getattr(person, f) for f in ("phone", "address", "household_address") if getattr(person, f)}
     )
     if any(getattr(row, key) != value for key, value in changes.items()):
+        renamed = bool(person.name) and row.name != person.name
         for key, value in changes.items():
             setattr(row, key, value)
         row.updated_at = now
+        if renamed:
+            session = object_session(row)
+            assert session is not None, "a recorded person belongs to the action's session"
+            session.execute(
+                update(Application).where(Application.applicant_id == row.id).values(applicant_name=row.name)
+            )
 
 
 def keep_or_resolve(

@@ -245,8 +245,8 @@ def test_list_filters_and_search_kinds(core: Core, desk: Actor) -> None:
     assert page[0].missing == 3
 
 
-def test_a_common_surname_walks_the_station_list_and_finds_the_same_rows(
-    core: Core, desk: Actor, monkeypatch: pytest.MonkeyPatch
+def test_a_name_search_follows_the_applicants_name_through_edits_and_corrections(
+    core: Core, desk: Actor
 ) -> None:
     lin = PersonInput(name="林美华", id_number=AGENT_ID, phone="0759-2123456")
     first = intake.create_intake(core, desk, "XSLX01", "w1", form()).record
@@ -256,16 +256,45 @@ def test_a_common_surname_walks_the_station_list_and_finds_the_same_rows(
     def numbers(text: str, **flt: object) -> list[str]:
         query = IntakeFilter(text=text, **flt)  # type: ignore[arg-type]
         rows = intake_list.list_intake(core, desk, "XSLX01", query, limit=1)
-        more = intake_list.list_intake(core, desk, "XSLX01", query, after=rows[-1].application_id)
+        more = (
+            intake_list.list_intake(core, desk, "XSLX01", query, after=rows[-1].application_id)
+            if rows
+            else []
+        )
         return [r.receipt_no for r in rows + more]
 
-    surname = first.applicant.name[0]
-    by_people = numbers(surname), numbers("林"), numbers(surname, status=third.status)
-    monkeypatch.setattr(intake_list, "BROAD_NAME", 1)  # every prefix now counts as a common surname
-    assert (numbers(surname), numbers("林"), numbers(surname, status=third.status)) == by_people
-    assert by_people[0] == [third.receipt_no, first.receipt_no]
-    assert by_people[1] == [second.receipt_no]
-    assert numbers(surname, day=TODAY) == [third.receipt_no, first.receipt_no]  # a day is walked anyway
+    assert (
+        numbers("陈") == numbers("陈志明") == numbers("陈", day=TODAY) == [third.receipt_no, first.receipt_no]
+    )
+    assert numbers("陈", status=third.status) == [third.receipt_no, first.receipt_no]
+    assert numbers("林") == [second.receipt_no]
+    # another applicant typed on the first record: it is found under the new applicant's name only
+    intake.update_intake(core, desk, first.application_id, first.version, form(applicant=lin))
+    assert numbers("陈") == [third.receipt_no]
+    assert numbers("林") == [second.receipt_no, first.receipt_no]
+    # the applicant's name corrected (number left blank: the same person): every application of theirs follows
+    now = intake.get_intake(core, desk, third.application_id)
+    fixed = replace(form().applicant, name="陈志民", id_number="")
+    intake.update_intake(core, desk, third.application_id, now.version, form(applicant=fixed))
+    assert numbers("陈志民") == [third.receipt_no]
+    assert numbers("陈志明") == []
+    renamed = intake.update_intake(
+        core,
+        desk,
+        second.application_id,
+        second.version,
+        form(applicant=replace(lin, name="林美花", id_number="")),
+    ).record
+    assert numbers("林美花") == [second.receipt_no, first.receipt_no]  # the first record's applicant too
+    assert renamed.version == second.version + 1
+    with core.db.read() as session:  # the copy on every row equals the person's name
+        pairs = session.execute(
+            select(Application.applicant_name, Person.name).join(
+                Person, Person.id == Application.applicant_id
+            )
+        ).all()
+    assert pairs
+    assert all(copy == name for copy, name in pairs)
 
 
 def test_a_printed_receipt_cannot_be_turned_into_a_return_and_reviewed_records_are_locked(
