@@ -139,7 +139,7 @@ class Application(Base):
     kind: Mapped[str] = mapped_column(String(16))
     business_code: Mapped[str] = mapped_column(String(40))
     applicant_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    # The applicant's name as the person's row has it now (people.sync_applicant_names keeps it so): searched
+    # The applicant's name as the person's row has it now (people.update_details keeps it so): searched
     # here, within the station's rows, instead of through every person of the district with that name.
     applicant_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))

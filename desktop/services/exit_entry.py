@@ -48,7 +48,7 @@ from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, StaleRecord, authorize, require_staff
 from desktop.services.day_lock import ensure_application_open, ensure_day_open
 from desktop.services.intake import MaterialLine, PersonView, person_view, staff_name
-from desktop.services.people import forget_if_orphaned, keep_or_resolve, resolve_person
+from desktop.services.people import forget_if_orphaned, keep_or_resolve, name_for_application, resolve_person
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def create_exit_entry(
             station_id=station.id,
             kind="exit_entry",
             applicant_id=applicant.id,
-            applicant_name=applicant.name,
+            applicant_name=name_for_application(session, applicant),
             extra={},
             business_day=today,
             created_by=actor.user_id,
@@ -198,12 +198,13 @@ def update_exit_entry(
         people = (app.agent_id, detail.guardian_id)
         with session.no_autoflush:  # the record is written once, below: one version step per save
             applicant = keep_or_resolve(session, app.applicant_id, form.applicant, "applicant", today, now)
-            app.applicant_id, app.applicant_name = applicant.id, applicant.name
+            app.applicant_id = applicant.id
             if form.guardian is None and _is_minor(applicant, today):
                 raise ValidationError(
                     "guardian.id_number", "申请人未满十六周岁，须由监护人陪同：请填写监护人及其身份证号码"
                 )
             _fill(session, app, detail, form, now, printed=printed)
+            app.applicant_name = name_for_application(session, applicant)  # after every person is resolved
             app.updated_by = actor.user_id
         # a proxy or guardian taken off the record (or replaced) is gone if nothing else names them
         forget_if_orphaned(

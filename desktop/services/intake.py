@@ -39,7 +39,7 @@ from desktop.errors import NotFound, ValidationError
 from desktop.services import audit
 from desktop.services.core import Actor, Core, Permission, StaleRecord, authorize, require_staff
 from desktop.services.day_lock import ensure_application_open, ensure_day_open
-from desktop.services.people import forget_if_orphaned, keep_or_resolve, resolve_person
+from desktop.services.people import forget_if_orphaned, keep_or_resolve, name_for_application, resolve_person
 
 GENDER_NAMES = {"male": "男", "female": "女"}
 
@@ -156,7 +156,7 @@ def create_intake(
             created_by=actor.user_id,
             created_at=now,
             applicant_id=applicant.id,
-            applicant_name=applicant.name,
+            applicant_name=name_for_application(session, applicant),
             extra={},
         )
         _fill(session, app, form, agent, now, minor=_is_minor(applicant, today))
@@ -202,9 +202,12 @@ def update_intake(
                 session, app.applicant_id, form.applicant, "applicant", today, now
             )
             agent = _kept_or_new_agent(session, app, form, today, now)
-            app.applicant_id, app.applicant_name = applicant_row.id, applicant_row.name
+            app.applicant_id = applicant_row.id
             minor = _is_minor(applicant_row, today)
             _fill(session, app, form, agent, now, minor=minor, printed=printed)
+            app.applicant_name = name_for_application(
+                session, applicant_row
+            )  # after every person is resolved
             app.updated_by = actor.user_id
         session.flush()
         changed = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, event, exists, select, update
+from sqlalchemy import delete, event, exists, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, object_session
 
@@ -75,9 +75,25 @@ def update_details(row: Person, person: PersonInput, now: datetime) -> None:
         if renamed:
             session = object_session(row)
             assert session is not None, "a recorded person belongs to the action's session"
+            # The person's row first (PostgreSQL: waits for desks copying the old name onto a new application, see
+            # name_for_application), then every application of theirs, the uncommitted ones of others included.
+            session.execute(select(Person.id).where(Person.id == row.id).with_for_update())
             session.execute(
                 update(Application).where(Application.applicant_id == row.id).values(applicant_name=row.name)
             )
+
+
+def name_for_application(session: Session, person: Person) -> str:
+    """The name to copy onto an application of `person`: as renamed in this action, or as committed now, read
+    under a share lock so that a desk renaming them meanwhile waits for this save (and then renames its copy too)
+    instead of missing it."""
+    if inspect(person).attrs.name.history.has_changes():
+        return person.name
+    return str(
+        session.execute(
+            select(Person.name).where(Person.id == person.id).with_for_update(read=True)
+        ).scalar_one()
+    )
 
 
 def keep_or_resolve(

@@ -3,12 +3,15 @@ how the list and the person look-up find records, and that the printed document 
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import replace
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from desktop.db.database import Database
 from desktop.db.models import Application, ApplicationMaterial, AuditEvent, Person
 from desktop.domain.catalog import load_catalog
 from desktop.domain.identity import id_check_char
@@ -17,6 +20,7 @@ from desktop.errors import PermissionDenied, ValidationError
 from desktop.services import auth, intake, intake_list, receipts
 from desktop.services.core import Actor, Core
 from desktop.services.intake_list import IntakeFilter
+from desktop.services.people import update_details
 from tests.desktop.documents import pdftools
 from tests.desktop.services.helpers import PASSWORD, make_station, make_user
 
@@ -295,6 +299,47 @@ def test_a_name_search_follows_the_applicants_name_through_edits_and_corrections
         ).all()
     assert pairs
     assert all(copy == name for copy, name in pairs)
+
+
+def test_a_rename_at_one_desk_and_a_new_application_at_another_leave_no_stale_name(
+    core: Core, desk: Actor, db: Database
+) -> None:
+    """Desk A corrects a person's name; desk B, meanwhile, saves a new application for them with the name it read
+    before. B's copy must not keep the old name (PostgreSQL: B waits for A at the copy and takes the new name;
+    SQLite: B's write waits for A's and then sees the new name, which its form contradicts)."""
+    first = intake.create_intake(core, desk, "XSLX01", "r1", form()).record
+    renamed, outcome = threading.Event(), {}
+
+    def desk_a() -> None:
+        with core.db.write() as session:
+            row = session.get_one(Person, session.get_one(Application, first.application_id).applicant_id)
+            with session.no_autoflush:  # as an edit renames: the person's row itself is written at the commit
+                update_details(row, replace(form().applicant, name="陈志民"), core.clock())
+            renamed.set()
+            time.sleep(1.0)  # B reads the person and reaches its copy while this rename is not committed
+
+    def desk_b() -> None:
+        renamed.wait(10)
+        try:
+            outcome["saved"] = intake.create_intake(core, desk, "XSLX01", "r2", form()).record
+        except ValidationError as refused:
+            outcome["refused"] = refused
+
+    threads = [threading.Thread(target=desk_a), threading.Thread(target=desk_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    with core.db.read() as session:
+        pairs = session.execute(
+            select(Application.applicant_name, Person.name).join(
+                Person, Person.id == Application.applicant_id
+            )
+        ).all()
+    assert {name for _copy, name in pairs} == {"陈志民"}
+    assert all(copy == name for copy, name in pairs), pairs
+    if not db.is_sqlite:  # B read the person before A committed: its save went through, with the new name
+        assert "saved" in outcome, outcome
 
 
 def test_a_printed_receipt_cannot_be_turned_into_a_return_and_reviewed_records_are_locked(
