@@ -204,7 +204,8 @@ def update_exit_entry(
                     "guardian.id_number", "申请人未满十六周岁，须由监护人陪同：请填写监护人及其身份证号码"
                 )
             _fill(session, app, detail, form, now, printed=printed)
-            app.applicant_name = name_for_application(session, applicant)  # after every person is resolved
+            # after every person is resolved (a person may be renamed as the applicant and again as the guardian)
+            app.applicant_name = name_for_application(session, applicant)
             app.updated_by = actor.user_id
         # a proxy or guardian taken off the record (or replaced) is gone if nothing else names them
         forget_if_orphaned(

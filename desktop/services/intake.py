@@ -205,9 +205,8 @@ def update_intake(
             app.applicant_id = applicant_row.id
             minor = _is_minor(applicant_row, today)
             _fill(session, app, form, agent, now, minor=minor, printed=printed)
-            app.applicant_name = name_for_application(
-                session, applicant_row
-            )  # after every person is resolved
+            # after every person is resolved (a person may be renamed as the applicant and again as the agent)
+            app.applicant_name = name_for_application(session, applicant_row)
             app.updated_by = actor.user_id
         session.flush()
         changed = [

@@ -135,15 +135,22 @@ def test_the_chinese_catalogue_survives_its_file_being_rewritten(
             qapp.removeTranslator(translator)
 
 
-def test_a_new_application_is_made_in_the_style_the_theme_is_written_for() -> None:
-    """Given on the command line (ui.theme.STYLE_ARGUMENTS, not setStyle): it wins over the platform's default,
-    here made Windows by the environment; checked before any sheet wraps the style."""
+def test_the_application_runs_in_the_style_the_theme_is_written_for(tmp_path: Path) -> None:
+    """Fusion, also where the platform's default is another style (here Windows, set by the environment) and on a
+    later start, whose cached theme no longer calls setStyle (ui.theme.STYLE_ARGUMENTS). The style sheet wraps the
+    style, so it is cleared before the style is read."""
     child = (
-        "from PySide6.QtWidgets import QApplication; from ui.theme import STYLE_ARGUMENTS; "
-        "print(QApplication(['microstation', *STYLE_ARGUMENTS]).style().name())"
+        "import sys; from pathlib import Path; from desktop.paths import AppPaths; "
+        "from ui.app import create_application; "
+        "app = create_application(AppPaths.resolve(Path(sys.argv[1])).ensure(), ['microstation']); "
+        "app.setStyleSheet(''); print(app.style().name())"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_STYLE_OVERRIDE": "Windows"}
-    done = subprocess.run(
-        [sys.executable, "-c", child], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
-    assert done.stdout.strip() == "fusion", done.stderr
+    styles = []
+    for _start in ("first", "later"):
+        done = subprocess.run(
+            [sys.executable, "-c", child, str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True,
+            timeout=60,
+        )  # fmt: skip
+        styles.append(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-2000:])
+    assert styles == ["fusion", "fusion"]

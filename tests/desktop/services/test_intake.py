@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from desktop.db.database import Database
 from desktop.db.models import Application, ApplicationMaterial, AuditEvent, Person
@@ -301,6 +301,21 @@ def test_a_name_search_follows_the_applicants_name_through_edits_and_corrections
     assert all(copy == name for copy, name in pairs)
 
 
+def _until_another_session_waits_for_a_lock(db: Database, timeout: float = 10.0) -> None:
+    """PostgreSQL: until some session of this database waits for a row lock (or `timeout`). SQLite shows no such
+    thing: a second writer waits at BEGIN IMMEDIATE, so a moment's pause lets it get there."""
+    if db.is_sqlite:
+        time.sleep(0.5)
+        return
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    end = time.monotonic() + timeout
+    with db.engine.connect() as watcher:
+        while time.monotonic() < end and not watcher.execute(query).scalar():
+            time.sleep(0.02)
+
+
 def test_a_rename_at_one_desk_and_a_new_application_at_another_leave_no_stale_name(
     core: Core, desk: Actor, db: Database
 ) -> None:
@@ -316,7 +331,7 @@ def test_a_rename_at_one_desk_and_a_new_application_at_another_leave_no_stale_na
             with session.no_autoflush:  # as an edit renames: the person's row itself is written at the commit
                 update_details(row, replace(form().applicant, name="陈志民"), core.clock())
             renamed.set()
-            time.sleep(1.0)  # B reads the person and reaches its copy while this rename is not committed
+            _until_another_session_waits_for_a_lock(db)  # B has read the person and reached its copy
 
     def desk_b() -> None:
         renamed.wait(10)
